@@ -1,0 +1,96 @@
+"""Input checks shared by the physics and metrics modules.
+
+Every public function of the package validates through these helpers so that bad input raises
+a :class:`ValueError` that names the offending argument, and so that the caller's arrays are
+never modified: each helper returns a new float64 array (a copy), never a view of the input.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = [
+    "as_curve",
+    "as_grid",
+    "check_density",
+    "check_same_length",
+]
+
+
+def _as_float_array(x, name: str, ndim: tuple[int, ...]) -> np.ndarray:
+    try:
+        arr = np.array(x, dtype=np.float64, copy=True)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be an array of real numbers: {exc}") from None
+    if arr.ndim not in ndim:
+        allowed = " or ".join(f"{d}-D" for d in ndim)
+        raise ValueError(f"{name} must be {allowed}, got an array of shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty")
+    if not np.all(np.isfinite(arr)):
+        bad = np.argwhere(~np.isfinite(arr))[0]
+        where = int(bad[0]) if arr.ndim == 1 else tuple(int(i) for i in bad)
+        raise ValueError(f"{name} contains NaN or inf (first at index {where})")
+    return arr
+
+
+def as_grid(
+    x,
+    name: str = "r",
+    *,
+    strictly_increasing: bool = True,
+    min_value: float | None = None,
+    min_inclusive: bool = True,
+    min_size: int = 2,
+) -> np.ndarray:
+    """Return a finite 1-D float64 copy of a radial (r, Å) or momentum (q, Å⁻¹) grid.
+
+    Raises
+    ------
+    ValueError
+        If the grid is not 1-D, has NaN/inf, has fewer than ``min_size`` points, is not
+        strictly increasing (when required) or has values below ``min_value``.
+    """
+    arr = _as_float_array(x, name, (1,))
+    if arr.size < min_size:
+        raise ValueError(f"{name} needs at least {min_size} points, got {arr.size}")
+    if strictly_increasing and arr.size > 1:
+        steps = np.diff(arr)
+        if np.any(steps <= 0):
+            i = int(np.argmax(steps <= 0))
+            raise ValueError(
+                f"{name} must be strictly increasing: {name}[{i + 1}] = {arr[i + 1]!r} "
+                f"is not greater than {name}[{i}] = {arr[i]!r}"
+            )
+    if min_value is not None:
+        low = arr < min_value if min_inclusive else arr <= min_value
+        if np.any(low):
+            i = int(np.argmax(low))
+            op = ">=" if min_inclusive else ">"
+            raise ValueError(f"{name} must be {op} {min_value}: {name}[{i}] = {arr[i]!r}")
+    return arr
+
+
+def as_curve(y, name: str = "y", *, ndim: tuple[int, ...] = (1,)) -> np.ndarray:
+    """Return a finite float64 copy of a curve (1-D) or of several curves (2-D, one per column)."""
+    return _as_float_array(y, name, ndim)
+
+
+def check_same_length(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """Raise a ValueError when two arrays do not have the same number of points (axis 0)."""
+    if a.shape[0] != b.shape[0]:
+        raise ValueError(
+            f"{name_a} and {name_b} have mismatched lengths: {a.shape[0]} and {b.shape[0]}"
+        )
+
+
+def check_density(rho, name: str = "rho") -> float:
+    """Return the number density ρ (atoms/Å³) as a float, or raise if it is not finite and > 0."""
+    if isinstance(rho, bool) or not isinstance(rho, numbers.Real | np.floating | np.integer):
+        raise ValueError(f"{name} (number density, atoms/Å³) must be a real number, got {rho!r}")
+    value = float(rho)
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} (number density, atoms/Å³) must be finite and > 0, got {rho!r}")
+    return value

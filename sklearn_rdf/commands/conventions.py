@@ -1,0 +1,23 @@
+"""``sklearn-rdf conventions``: print the table of named quantities and units."""
+
+from __future__ import annotations
+
+from ..physics import QUANTITIES
+
+NAME = "conventions"
+HELP = "print the quantities (g, G, R, S, F), their definitions and units"
+
+
+def add_arguments(parser) -> None:
+    pass
+
+
+def run(args) -> int:
+    rows = [("symbol", "name", "definition", "grid", "units")]
+    for q in QUANTITIES.values():
+        rows.append((q.symbol, q.name, q.definition, f"{q.grid} ({q.grid_unit})", q.unit))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    print("\nρ: number density in atoms/Å³. G(r) = (2/π) ∫ F(q) sin(qr) dq.")
+    return 0

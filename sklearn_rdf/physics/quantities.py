@@ -1,0 +1,225 @@
+"""Named pair-correlation quantities, their units, and converters between them.
+
+The package uses one convention everywhere (see ``docs/conventions.md``):
+
+========  ==============================  =====================================  ==========
+symbol    name                            definition                             units
+========  ==============================  =====================================  ==========
+``g``     pair distribution function      g(r) → 1 at large r, 0 inside the core  1
+``G``     reduced pair distribution fn.   G(r) = 4πρ r (g(r) − 1)                 Å⁻²
+``R``     radial distribution function    R(r) = 4πρ r² g(r)  (∫R dr = CN)        Å⁻¹
+``S``     total structure factor          S(q) → 1 at large q                     1
+``F``     reduced structure factor        F(q) = q (S(q) − 1)                     Å⁻¹
+========  ==============================  =====================================  ==========
+
+r is in Å, q in Å⁻¹ and the number density ρ in atoms/Å³. The sine-transform pair linking them
+(Eq. 2 of the WT-RDF+ paper) is G(r) = (2/π) ∫ F(q) sin(qr) dq and F(q) = ∫ G(r) sin(qr) dr.
+
+The WT-RDF+ paper writes "g(r)" for what is R(r) here (its Eq. 1, dN/dr = 4πr²ρ(r)), "G(r)"
+for R(r)/r in one place and for the sine transform of S_R in another, and "S_R(q)" for F(q).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .._validation import as_curve, as_grid, check_density, check_same_length
+
+__all__ = [
+    "QUANTITIES",
+    "Curve",
+    "F_to_S",
+    "G_to_R",
+    "G_to_g",
+    "Quantity",
+    "R_to_G",
+    "R_to_g",
+    "S_to_F",
+    "convert",
+    "g_to_G",
+    "g_to_R",
+]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """Description of one named quantity: symbol, long name, its grid variable and units."""
+
+    symbol: str
+    name: str
+    definition: str
+    grid: str  # "r" (Å) or "q" (Å⁻¹); other spaces (k, E) for EXAFS readers
+    grid_unit: str
+    unit: str
+
+
+QUANTITIES: dict[str, Quantity] = {
+    "g": Quantity("g", "pair distribution function", "g(r) → 1 at large r", "r", "Å", "1"),
+    "G": Quantity("G", "reduced pair distribution function", "G(r) = 4πρr(g(r) − 1)", "r", "Å",
+                  "Å⁻²"),
+    "R": Quantity("R", "radial distribution function", "R(r) = 4πρr²g(r)", "r", "Å", "Å⁻¹"),
+    "S": Quantity("S", "total structure factor", "S(q) → 1 at large q", "q", "Å⁻¹", "1"),
+    "F": Quantity("F", "reduced structure factor", "F(q) = q(S(q) − 1)", "q", "Å⁻¹", "Å⁻¹"),
+}
+
+_R_SPACE = ("g", "G", "R")
+_Q_SPACE = ("S", "F")
+
+
+def _check_quantity(symbol: str, name: str = "quantity") -> Quantity:
+    try:
+        return QUANTITIES[symbol]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"unknown {name} {symbol!r}; known quantities: {', '.join(QUANTITIES)}"
+        ) from None
+
+
+def _pair(x, y, xname: str, yname: str, *, positive: bool = False):
+    x = as_grid(x, xname, strictly_increasing=False, min_size=1,
+                min_value=0.0 if positive else None, min_inclusive=not positive)
+    y = as_curve(y, yname)
+    check_same_length(x, y, xname, yname)
+    return x, y
+
+
+def g_to_G(r, g, rho) -> np.ndarray:
+    """G(r) = 4πρ r (g(r) − 1) in Å⁻² from g(r); r in Å, ρ in atoms/Å³."""
+    r, g = _pair(r, g, "r", "g")
+    return 4.0 * np.pi * check_density(rho) * r * (g - 1.0)
+
+
+def G_to_g(r, G, rho) -> np.ndarray:
+    """g(r) = 1 + G(r) / (4πρ r); needs r > 0."""
+    r, G = _pair(r, G, "r", "G", positive=True)
+    return 1.0 + G / (4.0 * np.pi * check_density(rho) * r)
+
+
+def g_to_R(r, g, rho) -> np.ndarray:
+    """R(r) = 4πρ r² g(r) in Å⁻¹ (its integral over a shell is the coordination number)."""
+    r, g = _pair(r, g, "r", "g")
+    return 4.0 * np.pi * check_density(rho) * r**2 * g
+
+
+def R_to_g(r, R, rho) -> np.ndarray:
+    """g(r) = R(r) / (4πρ r²); needs r > 0."""
+    r, R = _pair(r, R, "r", "R", positive=True)
+    return R / (4.0 * np.pi * check_density(rho) * r**2)
+
+
+def G_to_R(r, G, rho) -> np.ndarray:
+    """R(r) = r G(r) + 4πρ r² (from G = 4πρr(g − 1))."""
+    r, G = _pair(r, G, "r", "G")
+    return r * G + 4.0 * np.pi * check_density(rho) * r**2
+
+
+def R_to_G(r, R, rho) -> np.ndarray:
+    """G(r) = R(r)/r − 4πρ r; needs r > 0."""
+    r, R = _pair(r, R, "r", "R", positive=True)
+    return R / r - 4.0 * np.pi * check_density(rho) * r
+
+
+def S_to_F(q, S) -> np.ndarray:
+    """F(q) = q (S(q) − 1) in Å⁻¹; q in Å⁻¹."""
+    q, S = _pair(q, S, "q", "S")
+    return q * (S - 1.0)
+
+
+def F_to_S(q, F) -> np.ndarray:
+    """S(q) = 1 + F(q)/q; needs q > 0."""
+    q, F = _pair(q, F, "q", "F", positive=True)
+    return 1.0 + F / q
+
+
+_CONVERTERS = {
+    ("g", "G"): g_to_G, ("G", "g"): G_to_g,
+    ("g", "R"): g_to_R, ("R", "g"): R_to_g,
+    ("G", "R"): G_to_R, ("R", "G"): R_to_G,
+}
+
+
+def convert(x, y, source: str, target: str, rho=None) -> np.ndarray:
+    """Convert ``y`` on grid ``x`` from quantity ``source`` to ``target``.
+
+    ``source``/``target`` are symbols of :data:`QUANTITIES`. Conversions within r space
+    (g, G, R) need the number density ``rho``; within q space (S, F) they do not. Converting
+    between r and q space is a Fourier transform: use :mod:`sklearn_rdf.physics.transforms`.
+    """
+    src, dst = _check_quantity(source, "source"), _check_quantity(target, "target")
+    if src.symbol == dst.symbol:
+        x, y = _pair(x, y, src.grid, src.symbol)
+        return y
+    if {src.symbol, dst.symbol} <= set(_Q_SPACE):
+        return S_to_F(x, y) if src.symbol == "S" else F_to_S(x, y)
+    if {src.symbol, dst.symbol} <= set(_R_SPACE):
+        if rho is None:
+            raise ValueError(f"converting {source} to {target} needs the number density rho")
+        return _CONVERTERS[(src.symbol, dst.symbol)](x, y, rho)
+    raise ValueError(
+        f"{source} is a {src.grid}-space and {target} a {dst.grid}-space quantity: use "
+        "sklearn_rdf.physics.transforms (sine_transform_F_to_G / sine_transform_G_to_F)"
+    )
+
+
+@dataclass
+class Curve:
+    """A named quantity tabulated on a grid, with units and provenance.
+
+    Parameters
+    ----------
+    x : ndarray of shape (n,)
+        The grid: r in Å for g, G, R; q in Å⁻¹ for S, F; other spaces (k in Å⁻¹, E in eV)
+        for quantities a reader returns as is (for example EXAFS χ(k)).
+    y : ndarray of shape (n,) or (n, m)
+        The values (several columns for files with more than one data column).
+    quantity : str
+        A symbol of :data:`QUANTITIES` ("g", "G", "R", "S", "F") or another documented name
+        ("chi", "mu", "I", "F_barn" ...) when the values are not one of the five.
+    x_unit, y_unit : str
+        Units of the grid and of the values.
+    metadata : dict
+        Anything known about the data (composition, density ``rho``, source file, header).
+    errors : ndarray or None
+        One standard uncertainty per value, when the file gives them.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    quantity: str
+    x_unit: str = ""
+    y_unit: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    errors: np.ndarray | None = None
+
+    def __post_init__(self):
+        self.x = as_grid(self.x, "x", strictly_increasing=False, min_size=1)
+        self.y = as_curve(self.y, "y", ndim=(1, 2))
+        check_same_length(self.x, self.y, "x", "y")
+        if self.errors is not None:
+            self.errors = np.array(self.errors, dtype=np.float64, copy=True)
+        known = QUANTITIES.get(self.quantity)
+        if known is not None:
+            self.x_unit = self.x_unit or known.grid_unit
+            self.y_unit = self.y_unit or known.unit
+
+    def __len__(self) -> int:
+        return self.x.shape[0]
+
+    @property
+    def rho(self) -> float | None:
+        """Number density (atoms/Å³) from the metadata, if known."""
+        value = self.metadata.get("rho")
+        return None if value is None else float(value)
+
+    def to(self, target: str, rho=None) -> Curve:
+        """Return this curve as another quantity of the same space (uses ``metadata['rho']``)."""
+        rho = self.rho if rho is None else rho
+        y = convert(self.x, self.y, self.quantity, target, rho=rho)
+        return Curve(self.x, y, target, metadata=dict(self.metadata))
+
+    def __iter__(self):
+        """Unpack as ``x, y`` so that a Curve stands wherever a ``(q, F)`` pair does."""
+        return iter((self.x, self.y))

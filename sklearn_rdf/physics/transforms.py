@@ -1,0 +1,171 @@
+"""Sine transforms between the reduced structure factor F(q) and the reduced PDF G(r).
+
+G(r) = (2/π) ∫_{q_min}^{q_max} F(q) M(q) sin(q r) dq      (Eq. 2 of the WT-RDF+ paper)
+F(q) = ∫_{r_min}^{r_max} G(r) sin(q r) dr
+
+F(q) = q(S(q) − 1) in Å⁻¹ on q in Å⁻¹; G(r) = 4πρr(g(r) − 1) in Å⁻² on r in Å. M(q) is an
+optional modification function; ``window="lorch"`` uses the Lorch function
+M(q) = sin(πq/q_max) / (πq/q_max), which damps the truncation ripples that a finite q_max puts
+into G(r), at the price of broader peaks.
+
+Both transforms integrate with the trapezoid rule on the grid as given, so non-uniform grids
+(digitised or merged data) are handled exactly as the data are sampled. The work is done in
+chunks of output points so that the temporary ``sin`` matrix stays below ``max_chunk_bytes``:
+a 10⁴ × 10⁴ transform runs in about 0.1 GiB of extra memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .._validation import as_curve, as_grid, check_same_length
+
+__all__ = [
+    "lorch",
+    "sine_transform",
+    "sine_transform_F_to_G",
+    "sine_transform_G_to_F",
+    "trapezoid_weights",
+]
+
+_DEFAULT_CHUNK_BYTES = 64 * 2**20
+
+
+def trapezoid_weights(x: np.ndarray) -> np.ndarray:
+    """Weights w such that Σ w_i f(x_i) is the trapezoid rule on the (possibly non-uniform) grid."""
+    x = np.asarray(x, dtype=np.float64)
+    w = np.zeros_like(x)
+    if x.size < 2:
+        return w
+    dx = np.diff(x)
+    w[:-1] += dx / 2.0
+    w[1:] += dx / 2.0
+    return w
+
+
+def lorch(q, q_max: float | None = None) -> np.ndarray:
+    """Lorch modification function M(q) = sinc(q/q_max) = sin(πq/q_max)/(πq/q_max).
+
+    ``q_max`` defaults to the largest q; M(0) = 1 and M(q_max) = 0.
+    """
+    q = np.asarray(q, dtype=np.float64)
+    q_max = float(np.max(q)) if q_max is None else float(q_max)
+    if not np.isfinite(q_max) or q_max <= 0:
+        raise ValueError(f"q_max must be finite and > 0 for the Lorch function, got {q_max!r}")
+    return np.sinc(q / q_max)
+
+
+_WINDOWS: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {"lorch": lorch}
+
+
+def _select_range(x: np.ndarray, y: np.ndarray, lo, hi, name: str):
+    lo = x[0] if lo is None else float(lo)
+    hi = x[-1] if hi is None else float(hi)
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise ValueError(f"{name}_min and {name}_max must be finite, got {lo!r} and {hi!r}")
+    if lo >= hi:
+        raise ValueError(f"{name}_min ({lo}) must be smaller than {name}_max ({hi})")
+    keep = (x >= lo) & (x <= hi)
+    if np.count_nonzero(keep) < 2:
+        raise ValueError(
+            f"fewer than 2 {name} points lie in [{name}_min, {name}_max] = [{lo}, {hi}]"
+        )
+    return x[keep], y[keep], hi
+
+
+def sine_transform(
+    x_in,
+    y_in,
+    x_out,
+    *,
+    prefactor: float = 1.0,
+    max_chunk_bytes: int = _DEFAULT_CHUNK_BYTES,
+) -> np.ndarray:
+    """Trapezoid-rule sine transform ``prefactor · ∫ y(x) sin(x·t) dx`` at each t of ``x_out``.
+
+    The low-level routine behind both named transforms; inputs must already be validated.
+    """
+    x_in = np.asarray(x_in, dtype=np.float64)
+    wy = trapezoid_weights(x_in) * np.asarray(y_in, dtype=np.float64)
+    x_out = np.asarray(x_out, dtype=np.float64)
+    out = np.empty(x_out.shape[0], dtype=np.float64)
+    rows = max(1, int(max_chunk_bytes // (8 * max(1, x_in.size))))
+    for start in range(0, x_out.shape[0], rows):
+        stop = min(start + rows, x_out.shape[0])
+        kernel = np.sin(np.multiply.outer(x_out[start:stop], x_in))
+        out[start:stop] = kernel @ wy
+    return prefactor * out
+
+
+def sine_transform_F_to_G(
+    q,
+    F,
+    r,
+    *,
+    q_min: float | None = None,
+    q_max: float | None = None,
+    window: str | Callable | None = None,
+    max_chunk_bytes: int = _DEFAULT_CHUNK_BYTES,
+) -> np.ndarray:
+    """Reduced PDF G(r) (Å⁻²) from the reduced structure factor F(q) = q(S(q) − 1) (Å⁻¹).
+
+    G(r) = (2/π) ∫_{q_min}^{q_max} F(q) M(q) sin(q r) dq, trapezoid rule on the given q points.
+
+    Parameters
+    ----------
+    q : array-like of shape (n_q,)
+        Momentum transfer in Å⁻¹, strictly increasing, ≥ 0; may be non-uniform.
+    F : array-like of shape (n_q,)
+        Reduced structure factor F(q) = q(S(q) − 1) in Å⁻¹.
+    r : array-like of shape (n_r,)
+        Distances in Å where G is wanted (any order, ≥ 0).
+    q_min, q_max : float, optional
+        Integration limits (Å⁻¹); only the q points inside [q_min, q_max] are used.
+        Default: the whole grid.
+    window : {"lorch"}, callable or None
+        Modification function M(q). ``"lorch"`` is sinc(q/q_max) with the q_max used here;
+        a callable is called as ``window(q, q_max)``. None: no window (M = 1).
+    max_chunk_bytes : int
+        Upper bound of the temporary sin(q r) block (bytes).
+
+    Returns
+    -------
+    G : ndarray of shape (n_r,)
+    """
+    q = as_grid(q, "q", min_value=0.0)
+    F = as_curve(F, "F")
+    check_same_length(q, F, "q", "F")
+    r = as_grid(r, "r", strictly_increasing=False, min_value=0.0, min_size=1)
+    q, F, q_hi = _select_range(q, F, q_min, q_max, "q")
+    if window is not None:
+        if isinstance(window, str):
+            if window not in _WINDOWS:
+                raise ValueError(f"unknown window {window!r}; known: {', '.join(_WINDOWS)}")
+            window = _WINDOWS[window]
+        F = F * np.asarray(window(q, q_hi), dtype=np.float64)
+    return sine_transform(q, F, r, prefactor=2.0 / np.pi, max_chunk_bytes=max_chunk_bytes)
+
+
+def sine_transform_G_to_F(
+    r,
+    G,
+    q,
+    *,
+    r_min: float | None = None,
+    r_max: float | None = None,
+    max_chunk_bytes: int = _DEFAULT_CHUNK_BYTES,
+) -> np.ndarray:
+    """Reduced structure factor F(q) (Å⁻¹) from the reduced PDF G(r) (Å⁻²).
+
+    F(q) = ∫_{r_min}^{r_max} G(r) sin(q r) dr, the inverse of :func:`sine_transform_F_to_G`.
+    For an exact inverse G must be known down to r = 0 (where G(r) = −4πρr below the first
+    neighbour distance) and have decayed by r_max.
+    """
+    r = as_grid(r, "r", min_value=0.0)
+    G = as_curve(G, "G")
+    check_same_length(r, G, "r", "G")
+    q = as_grid(q, "q", strictly_increasing=False, min_value=0.0, min_size=1)
+    r, G, _ = _select_range(r, G, r_min, r_max, "r")
+    return sine_transform(r, G, q, prefactor=1.0, max_chunk_bytes=max_chunk_bytes)
