@@ -1,0 +1,1 @@
+"""Speed and accuracy benchmarks: one shared harness (``harness.py``), one file per area."""
