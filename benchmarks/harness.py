@@ -91,12 +91,17 @@ def to_markdown(rows: list[dict]) -> str:
 
 def write_results(area: str, rows: list[dict], out_dir: Path = RESULTS_DIR) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    payload = {"area": area, "machine": machine(), "when": time.strftime("%Y-%m-%d %H:%M"),
-               "rows": rows}
+    payload = {
+        "area": area,
+        "machine": machine(),
+        "when": time.strftime("%Y-%m-%d %H:%M"),
+        "rows": rows,
+    }
     path = out_dir / f"{area}.json"
     path.write_text(json.dumps(payload, indent=2))
     (out_dir / f"{area}.md").write_text(
         f"<!-- written by python -m benchmarks.run {area} on {payload['when']} -->\n"
-        + to_markdown(rows) + "\n"
+        + to_markdown(rows)
+        + "\n"
     )
     return path

@@ -28,7 +28,8 @@ def main(argv=None) -> int:
     areas = args.areas or sorted({b.area for b in REGISTRY})
     unknown = set(areas) - {b.area for b in REGISTRY}
     if unknown:
-        parser.error(f"unknown areas: {sorted(unknown)}; known: {sorted({b.area for b in REGISTRY})}")
+        known = sorted({b.area for b in REGISTRY})
+        parser.error(f"unknown areas: {sorted(unknown)}; known: {known}")
     for area in areas:
         rows = []
         for bench in (b for b in REGISTRY if b.area == area):

@@ -45,9 +45,9 @@ from typing import Any
 
 import numpy as np
 import torch
+from sklearn.utils import check_random_state
 from skorch import NeuralNet
 from skorch.callbacks import Callback
-from sklearn.utils import check_random_state
 
 __all__ = [
     "DEFAULT_N_THREADS",

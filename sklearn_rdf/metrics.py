@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from sklearn import metrics as _skm
 
-from ._validation import as_curve, as_grid, check_same_length
+from ._validation import as_curve, as_grid
 from .physics.peaks import kth_peak_index
 
 __all__ = [

@@ -9,7 +9,6 @@ expected to fail that passes is reported as XPASS(strict) and fails the run.
 
 from __future__ import annotations
 
-import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_rdf.utils import all_estimators

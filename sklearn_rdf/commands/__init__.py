@@ -1,1 +1,1 @@
-"""Subcommands of the ``sklearn-rdf`` command line, one module each (see :mod:`sklearn_rdf.cli`)."""
+"""Subcommands of the ``sklearn-rdf`` command line, one module each (see ``cli.py``)."""

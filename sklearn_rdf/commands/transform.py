@@ -12,8 +12,12 @@ HELP = "transform S(q) or F(q) from a two-column file into G(r) = (2/π)∫F(q)s
 
 def add_arguments(parser) -> None:
     parser.add_argument("path", help="file with columns q (Å⁻¹) and S(q) or F(q)")
-    parser.add_argument("--quantity", choices=("S", "F"), default="F",
-                        help="what the second column holds (default: F = q(S−1))")
+    parser.add_argument(
+        "--quantity",
+        choices=("S", "F"),
+        default="F",
+        help="what the second column holds (default: F = q(S−1))",
+    )
     parser.add_argument("--q-min", type=float, default=None, help="lower q limit (Å⁻¹)")
     parser.add_argument("--q-max", type=float, default=None, help="upper q limit (Å⁻¹)")
     parser.add_argument("--lorch", action="store_true", help="apply the Lorch function")
@@ -35,8 +39,9 @@ def run(args) -> int:
     if not (args.r_max > 0 and args.dr > 0):
         raise ValueError("--r-max and --dr must be > 0")
     r = np.arange(args.dr, args.r_max + args.dr / 2, args.dr)
-    G = sine_transform_F_to_G(q, F, r, q_min=args.q_min, q_max=args.q_max,
-                              window="lorch" if args.lorch else None)
+    G = sine_transform_F_to_G(
+        q, F, r, q_min=args.q_min, q_max=args.q_max, window="lorch" if args.lorch else None
+    )
     peaks = find_rdf_peaks(r, G)
     print("first peaks of G(r) (Å):", ", ".join(f"{p:.3f}" for p in peaks.positions[:5]))
     if args.out:

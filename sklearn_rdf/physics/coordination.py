@@ -103,9 +103,7 @@ def coordination_number(
     if not (np.isfinite(r_lo) and np.isfinite(r_hi)) or r_lo >= r_hi:
         raise ValueError(f"shell limits must be finite with r_lo < r_hi, got {r_lo}, {r_hi}")
     if r_lo < r[0] or r_hi > r[-1]:
-        raise ValueError(
-            f"shell [{r_lo}, {r_hi}] Å lies outside the grid [{r[0]}, {r[-1]}] Å"
-        )
+        raise ValueError(f"shell [{r_lo}, {r_hi}] Å lies outside the grid [{r[0]}, {r[-1]}] Å")
     inside = (r > r_lo) & (r < r_hi)
     rs = np.concatenate(([r_lo], r[inside], [r_hi]))
     Rs = np.concatenate(([np.interp(r_lo, r, R)], R[inside], [np.interp(r_hi, r, R)]))

@@ -19,7 +19,7 @@ from scipy.special import erf
 
 from .._validation import as_grid, check_density
 
-__all__ = ["gaussian_shells_g", "gaussian_shells_R"]
+__all__ = ["gaussian_shells_R", "gaussian_shells_g"]
 
 
 def _shells(shells: Iterable) -> np.ndarray:

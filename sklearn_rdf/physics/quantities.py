@@ -58,8 +58,9 @@ class Quantity:
 
 QUANTITIES: dict[str, Quantity] = {
     "g": Quantity("g", "pair distribution function", "g(r) → 1 at large r", "r", "Å", "1"),
-    "G": Quantity("G", "reduced pair distribution function", "G(r) = 4πρr(g(r) − 1)", "r", "Å",
-                  "Å⁻²"),
+    "G": Quantity(
+        "G", "reduced pair distribution function", "G(r) = 4πρr(g(r) − 1)", "r", "Å", "Å⁻²"
+    ),
     "R": Quantity("R", "radial distribution function", "R(r) = 4πρr²g(r)", "r", "Å", "Å⁻¹"),
     "S": Quantity("S", "total structure factor", "S(q) → 1 at large q", "q", "Å⁻¹", "1"),
     "F": Quantity("F", "reduced structure factor", "F(q) = q(S(q) − 1)", "q", "Å⁻¹", "Å⁻¹"),
@@ -79,8 +80,14 @@ def _check_quantity(symbol: str, name: str = "quantity") -> Quantity:
 
 
 def _pair(x, y, xname: str, yname: str, *, positive: bool = False):
-    x = as_grid(x, xname, strictly_increasing=False, min_size=1,
-                min_value=0.0 if positive else None, min_inclusive=not positive)
+    x = as_grid(
+        x,
+        xname,
+        strictly_increasing=False,
+        min_size=1,
+        min_value=0.0 if positive else None,
+        min_inclusive=not positive,
+    )
     y = as_curve(y, yname)
     check_same_length(x, y, xname, yname)
     return x, y
@@ -135,9 +142,12 @@ def F_to_S(q, F) -> np.ndarray:
 
 
 _CONVERTERS = {
-    ("g", "G"): g_to_G, ("G", "g"): G_to_g,
-    ("g", "R"): g_to_R, ("R", "g"): R_to_g,
-    ("G", "R"): G_to_R, ("R", "G"): R_to_G,
+    ("g", "G"): g_to_G,
+    ("G", "g"): G_to_g,
+    ("g", "R"): g_to_R,
+    ("R", "g"): R_to_g,
+    ("G", "R"): G_to_R,
+    ("R", "G"): R_to_G,
 }
 
 

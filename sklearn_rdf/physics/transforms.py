@@ -34,7 +34,7 @@ _DEFAULT_CHUNK_BYTES = 64 * 2**20
 
 
 def trapezoid_weights(x: np.ndarray) -> np.ndarray:
-    """Weights w such that Σ w_i f(x_i) is the trapezoid rule on the (possibly non-uniform) grid."""
+    """Weights w with Σ w_i f(x_i) = the trapezoid rule on a (possibly non-uniform) grid."""
     x = np.asarray(x, dtype=np.float64)
     w = np.zeros_like(x)
     if x.size < 2:
@@ -92,10 +92,13 @@ def sine_transform(
     x_out = np.asarray(x_out, dtype=np.float64)
     out = np.empty(x_out.shape[0], dtype=np.float64)
     rows = max(1, int(max_chunk_bytes // (8 * max(1, x_in.size))))
+    buffer = np.empty((min(rows, x_out.shape[0]), x_in.size))
     for start in range(0, x_out.shape[0], rows):
         stop = min(start + rows, x_out.shape[0])
-        kernel = np.sin(np.multiply.outer(x_out[start:stop], x_in))
-        out[start:stop] = kernel @ wy
+        kernel = buffer[: stop - start]
+        np.multiply.outer(x_out[start:stop], x_in, out=kernel)
+        np.sin(kernel, out=kernel)
+        np.matmul(kernel, wy, out=out[start:stop])
     return prefactor * out
 
 
