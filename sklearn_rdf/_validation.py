@@ -94,3 +94,40 @@ def check_density(rho, name: str = "rho") -> float:
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} (number density, atoms/Å³) must be finite and > 0, got {rho!r}")
     return value
+
+
+def validate_r(estimator, X, y="no_validation", *, reset: bool, min_r: float = 0.0):
+    """Validate X = r (and y) for a one-feature regressor, through scikit-learn's validate_data.
+
+    X may be (n, 1) or 1-D; it must hold finite distances r ≥ ``min_r`` (Å). y, when validated
+    (fit), is one curve: 1-D or (n, 1), returned 1-D. Returns ``r`` (1-D float64) when y is not
+    validated, else ``(r, y)``. Sets/checks ``n_features_in_`` (= 1) like any estimator.
+    """
+    from sklearn.utils.validation import validate_data
+
+    if np.ndim(X) == 1:
+        X = np.reshape(np.asarray(X), (-1, 1))
+    if isinstance(y, str) and y == "no_validation":
+        X = validate_data(estimator, X, reset=reset, dtype=np.float64)
+        y = None
+    else:
+        X, y = validate_data(
+            estimator, X, y, reset=reset, y_numeric=True, dtype=np.float64, multi_output=True
+        )
+    if np.any(X < min_r):
+        raise ValueError(
+            ("Negative values in data passed to X: " if min_r == 0 else "")
+            + f"X holds distances r (Å) that must be >= {min_r}; min is {X.min()!r}"
+        )
+    if X.shape[1] != 1:
+        raise ValueError(
+            f"X must be r with one column (shape (n, 1) or (n,)), got {X.shape[1]} features"
+        )
+    r = X[:, 0]
+    if y is None:
+        return r
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"y must be one curve (1-D or (n, 1)), got shape {y.shape}")
+    return r, y

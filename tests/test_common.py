@@ -9,9 +9,11 @@ expected to fail that passes is reported as XPASS(strict) and fails the run.
 
 from __future__ import annotations
 
+import numpy as np
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_rdf.utils import all_estimators
+from sklearn_rdf.utils.estimator_checks import ONE_FEATURE_EXPECTED_FAILURES
 
 # (estimator instance, {check name: reason it is expected to fail})
 ESTIMATORS: list[tuple[object, dict[str, str]]] = []
@@ -23,6 +25,13 @@ ESTIMATORS: list[tuple[object, dict[str, str]]] = []
 # --- linear SPR family (LinearSPR, CNN baseline) -----------------------------------------
 
 # --- model selection peers (Fourier transform estimator, ...) ----------------------------
+from sklearn_rdf.peers import FourierRDFRegressor, SmoothingSplineRegressor  # noqa: E402
+
+_Q = np.linspace(0.3, 7.9, 200)
+ESTIMATORS += [
+    (FourierRDFRegressor(structure_factor=(_Q, np.sin(2.4 * _Q))), ONE_FEATURE_EXPECTED_FAILURES),
+    (SmoothingSplineRegressor(), ONE_FEATURE_EXPECTED_FAILURES),
+]
 
 _EXPECTED = {id(est): failures for est, failures in ESTIMATORS}
 

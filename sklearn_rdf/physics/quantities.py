@@ -38,6 +38,7 @@ __all__ = [
     "R_to_G",
     "R_to_g",
     "S_to_F",
+    "as_structure_factor",
     "convert",
     "g_to_G",
     "g_to_R",
@@ -233,3 +234,39 @@ class Curve:
     def __iter__(self):
         """Unpack as ``x, y`` so that a Curve stands wherever a ``(q, F)`` pair does."""
         return iter((self.x, self.y))
+
+
+def as_structure_factor(structure_factor, name: str = "structure_factor"):
+    """Validated ``(q, F)`` float64 copies from a ``(q, F)`` pair or a :class:`Curve`.
+
+    A Curve may hold F(q) (quantity "F") or S(q) ("S", converted to F = q(S − 1)). q must be
+    strictly increasing and ≥ 0 (Å⁻¹), F finite (Å⁻¹), with at least 2 points.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` and the problem (not a pair, wrong quantity, NaN, q not increasing ...).
+    """
+    if structure_factor is None:
+        raise ValueError(f"{name} is required: a (q, F) pair of arrays or a Curve of F(q)")
+    if isinstance(structure_factor, Curve):
+        if structure_factor.quantity not in ("F", "S"):
+            raise ValueError(
+                f"{name} must hold F(q) or S(q), got a Curve of {structure_factor.quantity!r}"
+            )
+        q, y = structure_factor.x, structure_factor.y
+        if y.ndim != 1:
+            raise ValueError(f"{name} must hold one curve, got values of shape {y.shape}")
+        if structure_factor.quantity == "S":
+            y = S_to_F(q, y)
+    else:
+        try:
+            q, y = structure_factor
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"{name} must be a (q, F) pair of arrays or a Curve, got {type(structure_factor)}"
+            ) from None
+    q = as_grid(q, f"{name} q", min_value=0.0)
+    F = as_curve(y, f"{name} F")
+    check_same_length(q, F, f"{name} q", f"{name} F")
+    return q, F

@@ -1,0 +1,6 @@
+"""Model selection for RDF curves: the WT-RDF+ paper's protocol, tables and grid searches."""
+
+from ._curves import named_estimators, summarize_scores, train_ratio_curve
+from ._split import TrainRatioSplit
+
+__all__ = ["TrainRatioSplit", "named_estimators", "summarize_scores", "train_ratio_curve"]

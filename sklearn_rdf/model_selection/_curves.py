@@ -1,0 +1,263 @@
+"""Train-ratio curves: the WT-RDF+ paper's Tables 4–6 for any set of estimators."""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.exceptions import FitFailedWarning
+from sklearn.utils import check_random_state
+from tqdm.auto import tqdm
+
+from .. import metrics as _metrics
+from .._validation import as_curve, as_grid, check_same_length
+from ._split import TrainRatioSplit
+
+__all__ = ["named_estimators", "summarize_scores", "train_ratio_curve"]
+
+# Short metric names of the tables and the error function behind each (values: the error,
+# lower is better).
+_ERRORS = {
+    "mae": _metrics.mean_absolute_error,
+    "fpe": _metrics.first_peak_error,
+    "spe": _metrics.second_peak_error,
+}
+_LONG = {
+    "neg_mean_absolute_error": "mae",
+    "neg_first_peak_error": "fpe",
+    "neg_second_peak_error": "spe",
+    "mean_absolute_error": "mae",
+    "first_peak_error": "fpe",
+    "second_peak_error": "spe",
+}
+
+
+def named_estimators(estimators) -> list[tuple[str, object]]:
+    """``[(name, estimator), ...]`` from a dict, a list of pairs or a single estimator."""
+    if isinstance(estimators, Mapping):
+        pairs = list(estimators.items())
+    elif hasattr(estimators, "fit"):
+        pairs = [(type(estimators).__name__, estimators)]
+    else:
+        pairs = list(estimators)
+    if not pairs:
+        raise ValueError("no estimators given")
+    names = [name for name, _ in pairs]
+    if len(set(names)) != len(names):
+        raise ValueError(f"estimator names must be unique, got {names}")
+    for name, est in pairs:
+        if not hasattr(est, "fit") or not hasattr(est, "predict"):
+            raise ValueError(f"{name!r} is not an estimator with fit and predict")
+    return pairs
+
+
+def _check_xy(r, g):
+    r_arr = np.asarray(r)
+    if r_arr.ndim == 2 and r_arr.shape[1] == 1:
+        r_arr = r_arr[:, 0]
+    r_arr = as_grid(r_arr, "r", strictly_increasing=False, min_size=3)
+    g_arr = as_curve(g, "g", ndim=(1, 2))
+    check_same_length(r_arr, g_arr, "r", "g")
+    return r_arr.reshape(-1, 1), g_arr
+
+
+def _check_ratios(ratios) -> list[float]:
+    if isinstance(ratios, numbers.Real):
+        ratios = [ratios]
+    out = [float(x) for x in ratios]
+    if not out:
+        raise ValueError("ratios is empty")
+    for x in out:
+        TrainRatioSplit(x)._check()
+    return out
+
+
+def _metric_names(scoring) -> list[str]:
+    if isinstance(scoring, str):
+        scoring = (scoring,)
+    names = [_LONG.get(s, s) for s in scoring]
+    for name in names:
+        if name not in _ERRORS:
+            _metrics.get_scorer(name)  # raises a ValueError for unknown names
+    return names
+
+
+def _fit_and_score(name, est, X, y, train, ratio, repeat, metric_names, error_score):
+    est = clone(est)
+    row_base = {"model": name, "ratio": ratio, "repeat": repeat, "n_train": len(train)}
+    try:
+        est.fit(X[train], y[train])
+        y_pred = np.asarray(est.predict(X), dtype=np.float64).reshape(np.shape(y))
+    except Exception as exc:
+        if error_score == "raise":
+            raise
+        warnings.warn(
+            f"{name} failed to fit at ratio {ratio}, repeat {repeat}: {exc!r}",
+            FitFailedWarning,
+            stacklevel=2,
+        )
+        rows = [{**row_base, "metric": m, "value": float(error_score)} for m in metric_names]
+        return rows, None, {}
+    rows = []
+    for m in metric_names:
+        if m in _ERRORS:
+            value = _ERRORS[m](y, y_pred, r=X[:, 0])
+        else:
+            value = _metrics.get_scorer(m)(est, X, y)
+        rows.append({**row_base, "metric": m, "value": float(value)})
+    params = dict(getattr(est, "params_", {}) or {})
+    return rows, y_pred, params
+
+
+def train_ratio_curve(
+    estimators,
+    r,
+    g,
+    *,
+    ratios: Sequence[float] | float = (1.0, 0.75, 0.5, 0.25),
+    n_repeats: int = 3,
+    scoring: Iterable[str] | str = ("mae", "fpe", "spe"),
+    n_jobs: int | None = None,
+    random_state=0,
+    vary_random_state: bool = True,
+    error_score=np.nan,
+    return_predictions: bool = False,
+    return_params: bool = False,
+    progress: bool = False,
+):
+    """Fit every estimator on fractions of a curve and score it on the full curve.
+
+    For each estimator, each training ratio and each of ``n_repeats`` random subsets (drawn by
+    :class:`TrainRatioSplit`, the same subsets for every estimator), the estimator is cloned,
+    fitted on the subset and asked to predict all points; the errors are computed against the
+    full target curve. This is the protocol of Tables 4–6 of the WT-RDF+ paper.
+
+    Parameters
+    ----------
+    estimators : dict, list of (name, estimator) or estimator
+        The models to compare.
+    r : array-like of shape (n,) or (n, 1)
+        Distances (Å): the estimators' X.
+    g : array-like of shape (n,) or (n, n_curves)
+        The target curve(s) (for the paper: G(r) in Å⁻²).
+    ratios : sequence of float in (0, 1]
+        Training fractions.
+    n_repeats : int, default=3
+        Random subsets per ratio.
+    scoring : iterable of str
+        "mae", "fpe", "spe" (the errors themselves: lower is better) or any scorer name of
+        :func:`sklearn_rdf.metrics.get_scorer` (its score as returned, greater is better).
+    n_jobs : int or None
+        Parallel fits through joblib (so a ``joblib.parallel_config(backend="dask")`` block
+        sends them to a dask.distributed cluster).
+    random_state : int or None, default=0
+        Seeds the subsets; with ``vary_random_state`` also the estimators (repeat i of every
+        ratio gets ``random_state`` = base seed + i), so that the spread over repeats includes
+        the training randomness of stochastic models.
+    error_score : float or "raise", default=np.nan
+        Value recorded when a fit fails (with a FitFailedWarning), or "raise".
+    return_predictions, return_params : bool
+        Also return the predicted curves and the fitted ``params_`` of estimators that have
+        them (WaveletRDFRegressor), both as tidy DataFrames.
+    progress : bool
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    scores : DataFrame
+        Columns model, ratio, repeat, n_train, metric, value (one row per fit and metric).
+    predictions : DataFrame, if ``return_predictions``
+        Columns model, ratio, repeat, point, r, y_true, y_pred (one row per point; for several
+        curves, one column y_true/y_pred per curve is replaced by ``curve``, ``y_true``,
+        ``y_pred`` rows).
+    params : DataFrame, if ``return_params``
+        Columns model, ratio, repeat, param, value.
+    """
+    pairs = named_estimators(estimators)
+    X, y = _check_xy(r, g)
+    ratio_list = _check_ratios(ratios)
+    metric_names = _metric_names(scoring)
+    if error_score != "raise" and not isinstance(error_score, numbers.Real):
+        raise ValueError(f"error_score must be a number or 'raise', got {error_score!r}")
+    rng = check_random_state(random_state)
+    base_seed = int(rng.randint(2**31 - 1 - 10_000))
+    tasks = []
+    for ratio in ratio_list:
+        split = TrainRatioSplit(ratio, n_repeats=n_repeats, random_state=rng.randint(2**31 - 1))
+        for repeat, (train, _) in enumerate(split.split(X)):
+            for name, est in pairs:
+                est_r = est
+                if vary_random_state and "random_state" in est.get_params(deep=False):
+                    est_r = clone(est).set_params(random_state=base_seed + repeat)
+                tasks.append((name, est_r, train, ratio, repeat))
+    results = Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(_fit_and_score)(name, est, X, y, train, ratio, rep, metric_names, error_score)
+        for name, est, train, ratio, rep in tasks
+    )
+    rows, pred_rows, param_rows = [], [], []
+    for (name, _, _, ratio, repeat), (task_rows, y_pred, params) in zip(
+        tasks, tqdm(results, total=len(tasks), disable=not progress, desc="fits"), strict=True
+    ):
+        rows.extend(task_rows)
+        keys = {"model": name, "ratio": ratio, "repeat": repeat}
+        if return_predictions and y_pred is not None:
+            yt = y.reshape(len(y), -1)
+            yp = y_pred.reshape(len(y), -1)
+            for c in range(yt.shape[1]):
+                pred_rows.append(
+                    pd.DataFrame(
+                        {
+                            **keys,
+                            "curve": c,
+                            "point": np.arange(len(y)),
+                            "r": X[:, 0],
+                            "y_true": yt[:, c],
+                            "y_pred": yp[:, c],
+                        }
+                    )
+                )
+        if return_params:
+            param_rows.extend({**keys, "param": k, "value": float(v)} for k, v in params.items())
+    scores = pd.DataFrame(rows, columns=["model", "ratio", "repeat", "n_train", "metric", "value"])
+    out = [scores]
+    if return_predictions:
+        out.append(pd.concat(pred_rows, ignore_index=True) if pred_rows else pd.DataFrame())
+    if return_params:
+        out.append(
+            pd.DataFrame(param_rows, columns=["model", "ratio", "repeat", "param", "value"])
+        )
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def summarize_scores(scores: pd.DataFrame, *, digits: int = 4, as_text: bool = True):
+    """Mean ± std over repeats, one row per (ratio, model) and one column per metric.
+
+    ``as_text=False`` returns the numbers (columns MultiIndex (metric, "mean"/"std")).
+    Ratios are listed from the largest (as in the paper's tables), models in input order.
+    """
+    required = {"model", "ratio", "metric", "value"}
+    if not required <= set(scores.columns):
+        raise ValueError(f"scores needs the columns {sorted(required)}")
+    model_order = list(dict.fromkeys(scores["model"]))
+    metric_order = list(dict.fromkeys(scores["metric"]))
+    stats = scores.groupby(["ratio", "model", "metric"], sort=False)["value"].agg(["mean", "std"])
+    stats["std"] = stats["std"].fillna(0.0)
+    table = stats.unstack("metric")
+    table = table.swaplevel(0, 1, axis=1)[metric_order]
+    ratios = sorted(scores["ratio"].unique(), reverse=True)
+    index = pd.MultiIndex.from_product([ratios, model_order], names=["ratio", "model"])
+    table = table.reindex(index).dropna(how="all")
+    if not as_text:
+        return table
+    text = pd.DataFrame(index=table.index)
+    for m in metric_order:
+        mean, std = table[(m, "mean")], table[(m, "std")]
+        text[m.upper() if m in _ERRORS else m] = [
+            f"{a:.{digits}f} ± {b:.{digits}f}" for a, b in zip(mean, std, strict=True)
+        ]
+    return text
