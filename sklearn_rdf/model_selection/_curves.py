@@ -172,9 +172,8 @@ def train_ratio_curve(
     scores : DataFrame
         Columns model, ratio, repeat, n_train, metric, value (one row per fit and metric).
     predictions : DataFrame, if ``return_predictions``
-        Columns model, ratio, repeat, point, r, y_true, y_pred (one row per point; for several
-        curves, one column y_true/y_pred per curve is replaced by ``curve``, ``y_true``,
-        ``y_pred`` rows).
+        Columns model, ratio, repeat, curve, point, r, train (whether the point was in the
+        training subset), y_true, y_pred: one row per point and curve.
     params : DataFrame, if ``return_params``
         Columns model, ratio, repeat, param, value.
     """
@@ -200,7 +199,7 @@ def train_ratio_curve(
         for name, est, train, ratio, rep in tasks
     )
     rows, pred_rows, param_rows = [], [], []
-    for (name, _, _, ratio, repeat), (task_rows, y_pred, params) in zip(
+    for (name, _, train, ratio, repeat), (task_rows, y_pred, params) in zip(
         tasks, tqdm(results, total=len(tasks), disable=not progress, desc="fits"), strict=True
     ):
         rows.extend(task_rows)
@@ -208,6 +207,7 @@ def train_ratio_curve(
         if return_predictions and y_pred is not None:
             yt = y.reshape(len(y), -1)
             yp = y_pred.reshape(len(y), -1)
+            in_train = np.isin(np.arange(len(y)), train)
             for c in range(yt.shape[1]):
                 pred_rows.append(
                     pd.DataFrame(
@@ -216,6 +216,7 @@ def train_ratio_curve(
                             "curve": c,
                             "point": np.arange(len(y)),
                             "r": X[:, 0],
+                            "train": in_train,
                             "y_true": yt[:, c],
                             "y_pred": yp[:, c],
                         }
