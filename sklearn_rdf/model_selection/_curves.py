@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -16,6 +17,7 @@ from tqdm.auto import tqdm
 
 from .. import metrics as _metrics
 from .._validation import as_curve, as_grid, check_same_length
+from ._params import count_parameters
 from ._split import TrainRatioSplit
 
 __all__ = ["named_estimators", "summarize_scores", "train_ratio_curve"]
@@ -91,7 +93,9 @@ def _fit_and_score(name, est, X, y, train, ratio, repeat, metric_names, error_sc
     est = clone(est)
     row_base = {"model": name, "ratio": ratio, "repeat": repeat, "n_train": len(train)}
     try:
+        start = time.perf_counter()
         est.fit(X[train], y[train])
+        fit_time = time.perf_counter() - start
         y_pred = np.asarray(est.predict(X), dtype=np.float64).reshape(np.shape(y))
     except Exception as exc:
         if error_score == "raise":
@@ -103,6 +107,11 @@ def _fit_and_score(name, est, X, y, train, ratio, repeat, metric_names, error_sc
         )
         rows = [{**row_base, "metric": m, "value": float(error_score)} for m in metric_names]
         return rows, None, {}
+    try:
+        n_parameters = count_parameters(est)
+    except ValueError:
+        n_parameters = -1
+    row_base.update(fit_time=fit_time, n_parameters=n_parameters)
     rows = []
     for m in metric_names:
         if m in _ERRORS:
@@ -170,7 +179,8 @@ def train_ratio_curve(
     Returns
     -------
     scores : DataFrame
-        Columns model, ratio, repeat, n_train, metric, value (one row per fit and metric).
+        Columns model, ratio, repeat, n_train, metric, value (one row per fit and metric), and
+        fit_time (s) and n_parameters (:func:`count_parameters`, −1 when unknown) of the fit.
     predictions : DataFrame, if ``return_predictions``
         Columns model, ratio, repeat, curve, point, r, train (whether the point was in the
         training subset), y_true, y_pred: one row per point and curve.
@@ -224,7 +234,17 @@ def train_ratio_curve(
                 )
         if return_params:
             param_rows.extend({**keys, "param": k, "value": float(v)} for k, v in params.items())
-    scores = pd.DataFrame(rows, columns=["model", "ratio", "repeat", "n_train", "metric", "value"])
+    columns = [
+        "model",
+        "ratio",
+        "repeat",
+        "n_train",
+        "metric",
+        "value",
+        "fit_time",
+        "n_parameters",
+    ]
+    scores = pd.DataFrame(rows, columns=columns)
     out = [scores]
     if return_predictions:
         out.append(pd.concat(pred_rows, ignore_index=True) if pred_rows else pd.DataFrame())
