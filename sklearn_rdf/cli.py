@@ -17,6 +17,7 @@ from . import __version__
 
 #: Subcommand modules, in the order ``--help`` lists them.
 SUBCOMMANDS = (
+    "sklearn_rdf.commands.benchmark",
     "sklearn_rdf.commands.conventions",
     "sklearn_rdf.commands.transform",
 )
