@@ -1,30 +1,40 @@
 """Datasets and file readers.
 
-(The full readers for PDFgetX3, Gudrun, Larch/Athena/XDI and plain files come with the datasets
-issue; until then :func:`read` reads plain whitespace/comma separated columns with ``#``
-comments.)
+- :func:`read` (and the per-format readers of :mod:`.readers`): PDFgetX3 ``.gr/.sq/.fq/.iq``,
+  Gudrun ``.mint01``, Larch/Athena ``.chi/.chik``, XDI, plain ``.dat/.xy/.txt/.csv`` files,
+  each into a :class:`~sklearn_rdf.physics.Curve`; :func:`write` writes them back.
+- :func:`load_ge_se_glasses`: the embedded Ge–Se / Ag–Ge–Se family (a structural model, not
+  measured data; see ``docs/datasets.md``).
 """
 
-from __future__ import annotations
+from .ge_se import GE_SE_MATERIALS, load_ge_se_glass, load_ge_se_glasses
+from .readers import (
+    READER_QUANTITIES,
+    detect_format,
+    interference_to_S,
+    read,
+    read_chi,
+    read_columns,
+    read_gudrun,
+    read_pair,
+    read_pdfgetx3,
+    read_xdi,
+)
+from .writers import write
 
-from pathlib import Path
-
-import numpy as np
-
-from ..physics import Curve
-
-__all__ = ["read"]
-
-
-def read(path, format=None) -> Curve:
-    """Read a two- or more-column text file into a :class:`~sklearn_rdf.physics.Curve`."""
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"{path}: no such file")
-    try:
-        data = np.loadtxt(path, comments="#", delimiter=None, ndmin=2)
-    except ValueError as exc:
-        raise ValueError(f"{path}: cannot read numeric columns: {exc}") from None
-    if data.shape[1] < 2:
-        raise ValueError(f"{path}: needs at least two columns, found {data.shape[1]}")
-    return Curve(data[:, 0], data[:, 1], quantity="unknown", metadata={"source": str(path)})
+__all__ = [
+    "GE_SE_MATERIALS",
+    "READER_QUANTITIES",
+    "detect_format",
+    "interference_to_S",
+    "load_ge_se_glass",
+    "load_ge_se_glasses",
+    "read",
+    "read_chi",
+    "read_columns",
+    "read_gudrun",
+    "read_pair",
+    "read_pdfgetx3",
+    "read_xdi",
+    "write",
+]
