@@ -71,6 +71,7 @@ def user_material(
     sq_quantity: str | None = None,
     rdf_quantity: str | None = None,
     rho: float | None = None,
+    composition: dict[str, float] | None = None,
     name: str | None = None,
 ) -> Material:
     """A material from a structure-factor file and an RDF file (any format ``read`` knows).
@@ -78,8 +79,19 @@ def user_material(
     The structure factor must be S(q) or F(q) (converted to F = q(S − 1)); the RDF file G(r)
     (used as is) or g(r) / R(r) (converted to G(r), which needs ``rho`` in atoms/Å³). Plain
     column files whose labels do not say what they hold need ``sq_quantity`` / ``rdf_quantity``.
+    A Gudrun interference cross-section (``.mint01``, quantity "F_barn") is normalised to S(q)
+    with the mean neutron scattering length of ``composition`` (e.g. ``{"Si": 1, "O": 2}``).
     """
     sq = _read(sq_path, "structure-factor")
+    if sq.quantity == "F_barn" and sq_quantity is None:
+        if composition is None:
+            raise ValueError(
+                f"{sq_path}: holds Gudrun's interference cross-section F(Q) in barn/sr/atom; "
+                "normalising it to S(q) needs the composition (--composition Si:1,O:2)"
+            )
+        from ..datasets import interference_to_S
+
+        sq = interference_to_S(sq, composition=composition)
     rdf = _read(rdf_path, "RDF")
     sq_q = sq_quantity or sq.quantity
     rdf_q = rdf_quantity or rdf.quantity

@@ -24,6 +24,16 @@ def _ratios(text: str) -> list[float]:
     return values
 
 
+def _composition(text: str | None) -> dict[str, float] | None:
+    if text is None:
+        return None
+    try:
+        pairs = [item.split(":") for item in text.split(",") if item.strip()]
+        return {el.strip(): float(n) for el, n in pairs}
+    except ValueError:
+        raise ValueError(f"--composition takes EL:N pairs (Si:1,O:2), got {text!r}") from None
+
+
 def add_arguments(parser) -> None:
     data = parser.add_argument_group("data (default: the embedded Ge-Se family, a model)")
     data.add_argument("--sq", metavar="FILE", help="your structure factor S(q) or F(q) file")
@@ -37,6 +47,11 @@ def add_arguments(parser) -> None:
         help="what --rdf holds, when its format does not say",
     )
     data.add_argument("--rho", type=float, help="number density (atoms/Å³) to convert g or R to G")
+    data.add_argument(
+        "--composition",
+        metavar="EL:N,...",
+        help="composition, e.g. Si:1,O:2, to normalise a Gudrun .mint01 F(Q)",
+    )
     data.add_argument(
         "--train-on", metavar="NAME", help="embedded material to train on (default: binary)"
     )

@@ -26,12 +26,21 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", default=None, help="write r, G(r) to this file")
 
 
-def _load(path: str, quantity: str):
+def _load(path: str, quantity: str | None):
     from .. import datasets
 
     curve = datasets.read(path)
     q, y = curve.x, curve.y if curve.y.ndim == 1 else curve.y[:, 0]
-    return q, (S_to_F(q, y) if quantity == "S" else y)
+    quantity = quantity or curve.quantity
+    if quantity == "F_barn":
+        print("note: Gudrun interference cross-section F(Q) (barn/sr/atom): transforming "
+              "Q·F(Q), i.e. G(r) times the mean squared scattering length ⟨b⟩²")
+        return q, q * y
+    if quantity == "S":
+        return q, S_to_F(q, y)
+    if quantity not in ("F", "unknown"):
+        raise ValueError(f"{path}: holds {quantity!r}, not S(q) or F(q)")
+    return q, y
 
 
 def run(args) -> int:
