@@ -15,8 +15,8 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--quantity",
         choices=("S", "F"),
-        default="F",
-        help="what the second column holds (default: F = q(S−1))",
+        default=None,
+        help="what the second column holds when the file's format does not say (default F)",
     )
     parser.add_argument("--q-min", type=float, default=None, help="lower q limit (Å⁻¹)")
     parser.add_argument("--q-max", type=float, default=None, help="upper q limit (Å⁻¹)")
