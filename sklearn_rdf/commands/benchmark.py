@@ -133,6 +133,7 @@ def run(args) -> int:
             sq_quantity=args.sq_quantity,
             rdf_quantity=args.rdf_quantity,
             rho=args.rho,
+            composition=_composition(args.composition),
         )
         materials = {mat.name: mat}
         train_on = mat.name
