@@ -9,8 +9,10 @@ speed
     skorch's default ``NeuralNetRegressor`` (default batch size, 20 % validation split and
     callbacks; ``verbose=0``). The variants run interleaved, round after round, so that
     load from other processes hits them alike; best and median of the rounds are reported,
-    with the ratios to the bare loop. The estimator is also timed with torch's default
-    thread count (``n_threads=None``), the reason for the one-thread default.
+    with the ratios to the bare loop.
+threads
+    Each estimator's fit with one torch thread (the default) and with torch's default
+    thread count (``n_threads=None``), interleaved: the reason for the one-thread default.
 accuracy
     The paper's data-ratio protocol (§5.3, Table 5) on the 59-point Ge-Se-like G(r) curve:
     train on a random 100/75/50/25 % of the points with the default settings, predict all
@@ -128,8 +130,6 @@ def speed(quick: bool) -> list[dict]:
                 lambda m=module_cls, k=module_kw: m(**k), Xm, Ym, epochs),
             "estimator.fit": lambda E=Est, kw=est_kw: E(
                 **kw, max_epochs=epochs, random_state=0).fit(r, G),
-            "estimator.fit, torch default threads": lambda E=Est, kw=est_kw: E(
-                **kw, max_epochs=epochs, random_state=0, n_threads=None).fit(r, G),
             "skorch NeuralNetRegressor defaults": _skorch_default(
                 module_cls, module_kw, Xm, Ym, epochs),
         }  # fmt: skip
@@ -140,6 +140,30 @@ def speed(quick: bool) -> list[dict]:
                 "model": label, "variant": name, "epochs": epochs, "best_s": best,
                 "median_s": median, "ratio_best": best / bare_best,
                 "ratio_median": median / bare_median, "rounds": rounds,
+            })  # fmt: skip
+    return rows
+
+
+@benchmark("neural", "threads")
+def threads(quick: bool) -> list[dict]:
+    r, G = ge_se_like_G()
+    epochs, rounds = (50, 2) if quick else (200, 3)
+    rows = []
+    for label, Est in (("RBF M=512 β=1024", RBFNetRegressor), ("LSTM h=64", LSTMRegressor)):
+        variants = {
+            f"n_threads={n}": lambda E=Est, n=n: E(
+                max_epochs=epochs, random_state=0, n_threads=n
+            ).fit(r, G)
+            for n in (1, None)
+        }
+        res = _interleaved(variants, rounds)
+        one_best, one_median = res["n_threads=1"]
+        for name, (best, median) in res.items():
+            rows.append({
+                "model": label, "variant": name, "torch_threads": torch.get_num_threads()
+                if name.endswith("None") else 1, "epochs": epochs, "best_s": best,
+                "median_s": median, "ratio_best": best / one_best,
+                "ratio_median": median / one_median, "rounds": rounds,
             })  # fmt: skip
     return rows
 
