@@ -16,6 +16,7 @@ from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
 from skorch.exceptions import DeviceWarning
 
+from sklearn_rdf._training import NonFiniteLossWarning
 from sklearn_rdf.metrics import first_peak_error, get_scorer, mean_absolute_error
 from sklearn_rdf.neural import LSTMRegressor, RBFNetRegressor, initial_centers
 
@@ -119,6 +120,16 @@ def test_threads_restored_and_loss_curve(make, curve):
     assert torch.get_num_threads() == before
     assert est.n_iter_ == 30 and est.loss_curve_.shape == (30,)
     assert est.loss_curve_[-1] < est.loss_curve_[0]
+
+
+@pytest.mark.parametrize("make", QUICK_MODELS)
+def test_divergence_stops_with_a_warning_and_finite_predictions(make, curve):
+    r, G = curve
+    est = make(lr=1e30)  # the first step throws the weights so far that the loss is inf
+    with pytest.warns(NonFiniteLossWarning, match="epoch 2"):
+        est.fit(r, G)
+    assert est.n_iter_ == 1 and est.loss_curve_.shape == (1,)
+    assert np.all(np.isfinite(est.predict(r)))
 
 
 @pytest.mark.parametrize(

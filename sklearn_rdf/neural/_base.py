@@ -43,8 +43,9 @@ _SHARED_ATTRIBUTES = """x_scaler_, y_scaler_ : sklearn.preprocessing.StandardSca
     loss_curve_ : ndarray of shape (n_iter_,)
         Training loss (mean squared error of the standardised y) of each epoch.
     n_iter_ : int
-        Number of epochs run (less than ``max_epochs`` only when a non-finite loss stopped
-        training, with a :class:`~sklearn_rdf._training.NonFiniteLossWarning`).
+        Number of epochs run with a finite loss (less than ``max_epochs`` only when a
+        non-finite loss stopped training, with a
+        :class:`~sklearn_rdf._training.NonFiniteLossWarning`).
     n_outputs_ : int
         Number of curves (columns of y).
     n_features_in_ : int
@@ -190,7 +191,7 @@ class _NeuralRegressorBase(RegressorMixin, BaseEstimator, metaclass=ABCMeta):
         )
         self.net_ = fit_net(net, Xz, Yz, random_state=self.random_state, n_threads=self.n_threads)
         self.loss_curve_ = loss_history(self.net_)
-        self.n_iter_ = len(self.net_.history)
+        self.n_iter_ = len(self.loss_curve_)
         return self
 
     def predict(self, X) -> np.ndarray:
