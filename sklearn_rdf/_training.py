@@ -30,13 +30,19 @@ The loop
     skorch's ``NeuralNet`` with full-batch training: one batch per epoch served by
     :class:`FullBatchIterator` (no DataLoader), no train/validation split, and the default
     callbacks that cost time per epoch switched off (epoch timer, printing, validation
-    scoring). The per-epoch train loss is still recorded in ``net_.history`` and returned by
-    :func:`loss_history`. A :class:`NonFiniteGuard` callback stops training at the first
-    non-finite loss and puts back the last parameters that gave a finite loss.
+    scoring). The per-epoch train loss is still recorded in ``net_.history`` (by
+    :class:`EpochTrainLoss`, which replaces skorch's history-scanning ``train_loss`` scorer)
+    and returned by :func:`loss_history`; the history is a :class:`FastHistory`, whose
+    per-record cost does not grow with the number of epochs. A :class:`NonFiniteGuard`
+    callback stops training at the first non-finite loss and puts back the last parameters
+    that gave a finite loss. With these, skorch's per-epoch cost is small next to the
+    module's own: ``benchmarks/bench_neural.py`` times the estimators against bare torch
+    loops of the same modules (``docs/neural.md``).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import warnings
 from collections.abc import Iterator, Sequence
@@ -48,9 +54,12 @@ import torch
 from sklearn.utils import check_random_state
 from skorch import NeuralNet
 from skorch.callbacks import Callback
+from skorch.history import History
 
 __all__ = [
     "DEFAULT_N_THREADS",
+    "EpochTrainLoss",
+    "FastHistory",
     "FullBatchIterator",
     "NonFiniteGuard",
     "NonFiniteLossWarning",
@@ -176,47 +185,120 @@ class FullBatchIterator:
         return 1
 
 
+class FastHistory(History):
+    """skorch's :class:`~skorch.history.History` with O(1) access to a single epoch.
+
+    skorch records every value through ``history[-1]``, which in ``History`` copies the whole
+    list of epochs first (O(epochs) per record, several records per epoch). This subclass
+    answers an ``int`` index directly from the list (the same dict object ``History``
+    returns) and leaves every other index form (slices, keys, batches) to ``History``.
+    :func:`make_net` passes one to the net (skorch's ``history`` argument).
+    """
+
+    def __getitem__(self, i):
+        if type(i) is int:
+            return list.__getitem__(self, i)
+        return super().__getitem__(i)
+
+
+def _batch_loss(loss) -> float | None:
+    """The Python float of a scalar loss tensor (None when the loss is not a scalar)."""
+    if isinstance(loss, torch.Tensor):
+        return float(loss.item()) if loss.numel() == 1 else None
+    return float(loss)
+
+
+class EpochTrainLoss(Callback):
+    """Record the epoch's training loss as ``train_loss`` in the net's history.
+
+    The value is the mean of the epoch's batch losses weighted by batch size (with
+    :class:`FullBatchIterator`: the single batch's loss), read from the batch records skorch
+    keeps anyway. It replaces skorch's default ``PassthroughScoring`` for ``train_loss``,
+    which re-reads the whole history every epoch.
+    """
+
+    def on_epoch_end(self, net, **kwargs):
+        total = weight = 0.0
+        for row in net.history[-1]["batches"]:
+            if "train_loss" in row:
+                size = row.get("train_batch_size", 1)
+                total += row["train_loss"] * size
+                weight += size
+        if weight:
+            net.history.record("train_loss", total / weight)
+
+
 class NonFiniteGuard(Callback):
     """Stop training at the first non-finite loss and restore the last finite parameters.
 
-    Before each batch the parameters are copied; when the batch's loss is finite the copy
-    becomes the last known-good state. On a NaN/inf loss the good state is loaded back and
-    training ends (skorch ends ``fit`` quietly on ``KeyboardInterrupt``); ``tripped_`` then
-    holds the epoch number.
+    Before each training batch the module's parameters are copied into a buffer allocated
+    once per fit; when the batch's loss is finite that buffer becomes the last known-good state
+    (the two buffers swap, nothing is allocated per batch). On a NaN/inf loss the good state
+    is loaded back and training ends (skorch ends ``fit`` quietly on ``KeyboardInterrupt``);
+    ``tripped_`` then holds the epoch number. The buffers are dropped when training ends, so
+    a pickled net holds no device tensors outside skorch's CUDA-aware attributes (a net
+    trained on CUDA must unpickle on a CPU-only machine).
     """
 
     def initialize(self):
         self.tripped_ = None
-        self._candidate = None
-        self._good = None
+        self._release()
         return self
 
-    def _snapshot(self, net) -> list[torch.Tensor]:
-        return [p.detach().clone() for p in net.module_.parameters()]
+    def _release(self):
+        self._params = None
+        self._candidate = None
+        self._good = None
+        self._has_good = False
+
+    def on_train_begin(self, net, **kwargs):
+        # The module's parameters are the same tensors throughout a fit (the optimizer
+        # updates them in place), so the list and the buffers are made once per fit.
+        self._params = list(net.module_.parameters())
+        with torch.no_grad():
+            self._candidate = [p.detach().clone() for p in self._params]
+            self._good = [p.detach().clone() for p in self._params]
+        self._has_good = False
+
+    def on_train_end(self, net, **kwargs):
+        self._release()
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.update(_params=None, _candidate=None, _good=None, _has_good=False)
+        return state
 
     def on_batch_begin(self, net, batch=None, training=False, **kwargs):
-        if training:
-            self._candidate = self._snapshot(net)
+        if not training or self._params is None:
+            return
+        with torch.no_grad():
+            for buf, p in zip(self._candidate, self._params, strict=True):
+                buf.copy_(p)
 
     def on_batch_end(self, net, batch=None, training=False, loss=None, **kwargs):
         if not training or loss is None:
             return
-        if torch.isfinite(loss).all():
-            self._good = self._candidate
+        value = _batch_loss(loss)
+        finite = math.isfinite(value) if value is not None else bool(torch.isfinite(loss).all())
+        if finite:
+            self._candidate, self._good = self._good, self._candidate
+            self._has_good = True
             return
         self.tripped_ = len(net.history)
-        if self._good is not None:
+        if self._has_good:
             with torch.no_grad():
-                for p, saved in zip(net.module_.parameters(), self._good, strict=True):
+                for p, saved in zip(self._params, self._good, strict=True):
                     p.copy_(saved)
         raise KeyboardInterrupt
 
 
 # Default skorch callbacks switched off: they cost time every epoch and print nothing useful
-# for full-batch training without a validation split. ``train_loss`` (the per-epoch mean of
-# the batch losses) stays on so that ``net_.history`` has the loss curve.
+# for full-batch training without a validation split. skorch's ``train_loss`` scorer is
+# replaced by :class:`EpochTrainLoss`, which records the same per-epoch ``train_loss`` in
+# ``net_.history`` (the loss curve) without re-reading the history every epoch.
 _QUIET_DEFAULTS = {
     "callbacks__epoch_timer": None,
+    "callbacks__train_loss": None,
     "callbacks__valid_loss": None,
     "callbacks__print_log": None,
 }
@@ -238,13 +320,15 @@ def make_net(
     """Build the package's standard skorch net (full batch, quiet, guarded).
 
     ``module`` and ``criterion`` are classes or instances as skorch takes them; extra keyword
-    arguments go to :class:`skorch.NeuralNet` (``module__*``, ``optimizer__*``, ...).
+    arguments go to :class:`skorch.NeuralNet` (``module__*``, ``optimizer__*``, ``history``,
+    ...). The net records ``train_loss`` per epoch (:class:`EpochTrainLoss`) in a
+    :class:`FastHistory` and, unless ``guard_nonfinite=False``, carries a
+    :class:`NonFiniteGuard` named "nonfinite_guard".
     """
-    cbs = list(callbacks)
+    cbs = [*callbacks, ("epoch_train_loss", EpochTrainLoss())]
     if guard_nonfinite:
         cbs.append(("nonfinite_guard", NonFiniteGuard()))
-    params = dict(_QUIET_DEFAULTS)
-    params.update(kwargs)
+    params = {"history": FastHistory(), **_QUIET_DEFAULTS, **kwargs}
     return NeuralNet(
         module,
         criterion=criterion,
