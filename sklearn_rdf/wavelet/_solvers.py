@@ -1,0 +1,278 @@
+"""Solvers for one training round of the WT-RDF model (θ of m curves at once).
+
+Each solver takes a :class:`~sklearn_rdf.wavelet._module.WaveletRDFModule` holding the
+starting θ (already inside the round's bounds), the r grid, the targets Y (n_r, m) and a
+:class:`Round`, and returns the new θ (m, 5) as float64 numpy and the loss per iteration.
+
+- :func:`fit_adam`: the paper's training (Sec. 3.2, 4.2) through the shared skorch core:
+  Adam, full batch, Eq. 15 clipping as a callback, the round's loss as the criterion. Adam's
+  update is element-wise, so fitting m curves at once with the summed loss follows exactly
+  the trajectories of m single fits.
+- :func:`fit_lbfgs`: scipy's L-BFGS-B (bounds handled by the method itself) on the same loss,
+  gradients from the analytic Jacobian, float64.
+- :func:`fit_least_squares`: scipy's ``least_squares`` (trust-region reflective, bounds) on
+  the residuals √W (ŷ − y), analytic Jacobian, float64; one curve at a time.
+- :func:`fit_lm`: a vectorised Levenberg–Marquardt for many curves at once on the same
+  residuals: per curve damping (Nielsen's update), Marquardt scaling, bounds by projection
+  with an active set (a parameter at a bound whose gradient points outwards is held). One
+  value+Jacobian evaluation of the model per iteration for all curves still running.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from scipy.optimize import least_squares, minimize
+
+from .._training import NonFiniteLossWarning, fit_net, loss_history, make_net
+from ._losses import BoundsClipper, CurveLoss
+
+__all__ = ["SOLVERS", "Round", "fit_adam", "fit_lbfgs", "fit_least_squares", "fit_lm"]
+
+SOLVERS: tuple[str, ...] = ("adam", "lbfgs", "least_squares", "lm")
+
+
+@dataclass
+class Round:
+    """Settings of one training round, resolved to arrays.
+
+    lower, upper : (m, 5) bounds (±inf where free); weights : (n_r, m); kind : "l1"/"l2".
+    """
+
+    lr: float
+    max_epochs: int
+    lower: np.ndarray
+    upper: np.ndarray
+    weights: np.ndarray
+    kind: str
+
+
+def _warn_nonfinite(what: str) -> None:
+    warnings.warn(
+        f"{what}: the loss became NaN or inf; the last parameters that gave a finite loss "
+        "were kept",
+        NonFiniteLossWarning,
+        stacklevel=4,
+    )
+
+
+def fit_adam(module, r, Y, rnd: Round, *, device: str, n_threads):
+    """Adam through skorch; returns (θ, per-epoch loss, net)."""
+    start = module.theta.detach().cpu().numpy().astype(np.float64)
+    net = make_net(
+        module,
+        criterion=CurveLoss,
+        criterion__weights=torch.as_tensor(rnd.weights, dtype=module.theta.dtype),
+        criterion__kind=rnd.kind,
+        max_epochs=rnd.max_epochs,
+        lr=rnd.lr,
+        optimizer=torch.optim.Adam,
+        device=device,
+        callbacks=[("clip", BoundsClipper(rnd.lower, rnd.upper))],
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", NonFiniteLossWarning)
+        fit_net(net, r[:, None], Y, random_state=0, n_threads=n_threads)
+    theta = net.module_.theta.detach().cpu().numpy().astype(np.float64)
+    nonfinite = any(issubclass(w.category, NonFiniteLossWarning) for w in caught)
+    if not np.all(np.isfinite(theta)):
+        # The last step produced non-finite θ after the last finite loss: take the guard's
+        # last good state, or the round's start.
+        good = dict(net.callbacks_)["nonfinite_guard"]._good
+        fallback = start if good is None else good[0].detach().cpu().numpy()
+        theta = np.where(np.isfinite(theta), theta, fallback)
+        nonfinite = True
+    if nonfinite:
+        _warn_nonfinite(f"Adam stopped at epoch {len(net.history)}")
+    return theta, loss_history(net), net
+
+
+def _objective(module, r_t, Y_t, W_t, kind):
+    """f(θ flat) → (loss, gradient) in float64 for scipy, remembering the best finite point."""
+    m = Y_t.shape[0]
+    best = {"loss": np.inf, "theta": None}
+    history = []
+
+    def fun(x):
+        theta = torch.as_tensor(x, dtype=W_t.dtype).reshape(m, 5)
+        G, jac = module.value_and_jacobian(r_t, theta)
+        res = G - Y_t
+        if kind == "l1":
+            loss = (W_t * res.abs()).sum()
+            dres = W_t * torch.sign(res)
+        else:
+            loss = (W_t * res * res).sum()
+            dres = 2 * W_t * res
+        grad = torch.einsum("mr,mrk->mk", dres, jac)
+        value = float(loss)
+        if not np.isfinite(value) or not bool(torch.isfinite(grad).all()):
+            return np.inf, np.zeros_like(x)
+        history.append(value)
+        if value < best["loss"]:
+            best.update(loss=value, theta=np.array(x, dtype=np.float64))
+        return value, grad.reshape(-1).numpy().astype(np.float64)
+
+    return fun, best, history
+
+
+def _bounds_list(lower, upper):
+    return [
+        (None if not np.isfinite(lo) else float(lo), None if not np.isfinite(hi) else float(hi))
+        for lo, hi in zip(lower.reshape(-1), upper.reshape(-1), strict=True)
+    ]
+
+
+def fit_lbfgs(module, r, Y, rnd: Round, *, tol: float):
+    """scipy L-BFGS-B on the round's loss (float64); returns (θ, loss per evaluation)."""
+    r_t, Y_t, W_t = (torch.as_tensor(a, dtype=torch.float64) for a in (r, Y.T, rnd.weights.T))
+    fun, best, history = _objective(module, r_t, Y_t, W_t, rnd.kind)
+    x0 = module.theta.detach().cpu().numpy().astype(np.float64).reshape(-1)
+    result = minimize(
+        fun,
+        x0,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=_bounds_list(rnd.lower, rnd.upper),
+        options={"maxiter": rnd.max_epochs, "ftol": tol, "gtol": tol},
+    )
+    theta = result.x
+    if best["theta"] is None:
+        _warn_nonfinite("L-BFGS-B")
+        theta = x0
+    elif not np.all(np.isfinite(theta)) or not np.isfinite(result.fun):
+        _warn_nonfinite("L-BFGS-B")
+        theta = best["theta"]
+    elif best["loss"] < result.fun:
+        theta = best["theta"]
+    return theta.reshape(-1, 5), np.asarray(history)
+
+
+def fit_least_squares(module, r, Y, rnd: Round, *, tol: float):
+    """scipy ``least_squares`` (TRF, bounds) per curve; returns (θ, ½ Σ W res² per evaluation)."""
+    r_t = torch.as_tensor(r, dtype=torch.float64)
+    theta0 = module.theta.detach().cpu().numpy().astype(np.float64)
+    out = np.empty_like(theta0)
+    history = []
+    for j in range(theta0.shape[0]):
+        keep = rnd.weights[:, j] > 0
+        sw = torch.as_tensor(np.sqrt(rnd.weights[keep, j]))
+        y = torch.as_tensor(Y[keep, j])
+        wF = module.wF[j : j + 1]
+        rk = r_t[torch.as_tensor(keep)]
+        cache = {}
+
+        def evaluate(x, rk=rk, wF=wF, cache=cache):
+            key = x.tobytes()
+            if key not in cache:
+                cache.clear()
+                theta = torch.as_tensor(x).reshape(1, 5)
+                G, jac = module.value_and_jacobian(rk, theta, wF=wF)
+                cache[key] = (G[0], jac[0])
+            return cache[key]
+
+        def residuals(x, sw=sw, y=y, evaluate=evaluate):
+            G, _ = evaluate(x)
+            res = (sw * (G - y)).numpy()
+            if np.all(np.isfinite(res)):
+                history.append(0.5 * float(res @ res))
+            return res
+
+        def jacobian(x, sw=sw, evaluate=evaluate):
+            _, jac = evaluate(x)
+            return (sw[:, None] * jac).numpy()
+
+        lower, upper = rnd.lower[j], rnd.upper[j]
+        if not np.all(np.isfinite(residuals(theta0[j]))):
+            raise ValueError(
+                "the WT-RDF model is not finite at the starting parameters "
+                f"{dict(zip(('a', 'b', 'K_f', 'C_tilde', 'Lambda'), theta0[j], strict=True))}"
+            )
+        try:
+            result = least_squares(
+                residuals, theta0[j], jac=jacobian, bounds=(lower, upper), method="trf",
+                ftol=tol, xtol=tol, gtol=tol, max_nfev=rnd.max_epochs,
+            )  # fmt: skip
+            theta = result.x
+        except (ValueError, np.linalg.LinAlgError) as exc:
+            if "finite" not in str(exc) and not isinstance(exc, np.linalg.LinAlgError):
+                raise
+            _warn_nonfinite("least_squares")
+            theta = theta0[j]
+        out[j] = theta
+    return out, np.asarray(history)
+
+
+def fit_lm(module, r, Y, rnd: Round, *, tol: float):
+    """Vectorised bounded Levenberg–Marquardt on ½ Σ W (ŷ − y)² for all curves.
+
+    Returns (θ (m, 5), total cost after each iteration).
+    """
+    dtype, device = module.theta.dtype, module.theta.device
+    r_t = torch.as_tensor(r, dtype=dtype, device=device)
+    sw = torch.as_tensor(np.sqrt(rnd.weights.T), dtype=dtype, device=device)  # (m, n_r)
+    y = torch.as_tensor(Y.T, dtype=dtype, device=device)
+    lower = torch.as_tensor(rnd.lower, dtype=dtype, device=device)
+    upper = torch.as_tensor(rnd.upper, dtype=dtype, device=device)
+    theta = module.theta.detach().clone().clamp_(min=lower, max=upper)
+    m = theta.shape[0]
+    eps = torch.finfo(dtype).eps
+    ftol = max(tol, 10 * eps)
+
+    def evaluate(th, idx):
+        G, jac = module.value_and_jacobian(r_t, th, wF=module.wF[idx])
+        res = sw[idx] * (G - y[idx])
+        jw = sw[idx, :, None] * jac
+        return res, jw, 0.5 * (res * res).sum(dim=1)
+
+    all_idx = torch.arange(m, device=device)
+    res, jw, cost = evaluate(theta, all_idx)
+    bad = ~torch.isfinite(cost)
+    if bool(bad.any()):
+        j = int(bad.nonzero()[0])
+        raise ValueError(
+            f"the WT-RDF model is not finite at the starting parameters of curve {j}: "
+            f"{theta[j].tolist()} (a, b, K_f, C_tilde, Lambda)"
+        )
+    lam = torch.full((m,), 1e-3, dtype=dtype, device=device)
+    nu = torch.full((m,), 2.0, dtype=dtype, device=device)
+    active = torch.ones(m, dtype=torch.bool, device=device)
+    history = [float(cost.sum())]
+    for _ in range(rnd.max_epochs):
+        idx = active.nonzero()[:, 0]
+        if idx.numel() == 0:
+            break
+        th, lo, hi = theta[idx], lower[idx], upper[idx]
+        r_a, j_a, c_a = res[idx], jw[idx], cost[idx]
+        g = torch.einsum("mr,mrk->mk", r_a, j_a)
+        H = torch.einsum("mrk,mrl->mkl", j_a, j_a)
+        held = ((th <= lo) & (g > 0)) | ((th >= hi) & (g < 0))
+        free = (~held).to(dtype)
+        g_free = g * free
+        gnorm = g_free.abs().amax(dim=1)
+        d = torch.diagonal(H, dim1=1, dim2=2)
+        d = torch.maximum(d, d.amax(dim=1, keepdim=True) * 1e-12 + torch.finfo(dtype).tiny)
+        A = H + lam[:, None, None] * torch.diag_embed(d)
+        A = A * free[:, :, None] * free[:, None, :] + torch.diag_embed(1.0 - free)
+        step = -torch.linalg.solve(A, g_free[..., None])[..., 0]
+        new = torch.minimum(torch.maximum(th + step, lo), hi)
+        step = new - th
+        pred = -(g * step).sum(1) - 0.5 * torch.einsum("mk,mkl,ml->m", step, H, step)
+        n_res, n_jw, n_cost = evaluate(new, idx)
+        actual = c_a - n_cost
+        ok = torch.isfinite(n_cost) & (actual > 0)
+        rho = torch.where(pred > 0, actual / pred, torch.zeros_like(actual))
+        # Nielsen's damping update
+        factor = torch.clamp(1 - (2 * rho - 1) ** 3, min=1 / 3)
+        lam[idx] = torch.where(ok, lam[idx] * factor, lam[idx] * nu[idx])
+        nu[idx] = torch.where(ok, torch.full_like(nu[idx], 2.0), nu[idx] * 2)
+        acc = idx[ok]
+        theta[acc], res[acc], jw[acc], cost[acc] = new[ok], n_res[ok], n_jw[ok], n_cost[ok]
+        small_step = step.abs().amax(1) <= tol * (th.abs().amax(1) + tol)
+        small_f = ok & (actual <= ftol * c_a)
+        done = (gnorm <= tol) | small_f | (small_step & ok) | (lam[idx] > 1e16) | (c_a == 0)
+        active[idx[done]] = False
+        history.append(float(cost.sum()))
+    return theta.cpu().numpy().astype(np.float64), np.asarray(history)
