@@ -245,7 +245,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
                 f"X must be r (Å): one column, shape (n, 1), or a 1-D array; got {X.shape[1]} "
                 "columns"
             )
-        r = X[:, 0]
+        r = np.array(X[:, 0], dtype=np.float64)  # a writable copy (X may be a read-only memmap)
         if np.any(r <= 0):
             i = int(np.argmax(r <= 0))
             kind = "Negative values in data" if r[i] < 0 else "zero in data"
@@ -339,16 +339,16 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         fit = {"lbfgs": fit_lbfgs, "least_squares": fit_least_squares, "lm": fit_lm}[solver]
         return fit(module, r, Y, rnd, tol=self.tol)
 
-    @staticmethod
-    def _check_finite_start(module, r, theta):
+    def _check_finite_start(self, module, r, theta):
         G, _ = module.value_and_jacobian(r, jacobian=False)
         bad = ~torch.isfinite(G).all(dim=1)
         if bool(bad.any()):
             j = int(bad.nonzero()[0])
             raise ValueError(
                 "the WT-RDF model is not finite at the starting parameters "
-                f"{dict(zip(PARAM_NAMES, theta[j].tolist(), strict=True))}: with n_terms set, "
-                "the truncated series overflows for large (qr − b)/a; use n_terms=None"
+                f"{dict(zip(PARAM_NAMES, theta[j].tolist(), strict=True))} in "
+                f"{str(module.theta.dtype).removeprefix('torch.')} (solver "
+                f"{self.solver_!r}): check the scale of θ and of F(q)"
             )
 
     def _set_theta(self, theta: np.ndarray) -> None:

@@ -254,7 +254,7 @@ def fit_lm(module, r, Y, rnd: Round, *, tol: float):
         gnorm = g_free.abs().amax(dim=1)
         d = torch.diagonal(H, dim1=1, dim2=2)
         d = torch.maximum(d, d.amax(dim=1, keepdim=True) * 1e-12 + torch.finfo(dtype).tiny)
-        A = H + lam[:, None, None] * torch.diag_embed(d)
+        A = H + lam[idx, None, None] * torch.diag_embed(d)
         A = A * free[:, :, None] * free[:, None, :] + torch.diag_embed(1.0 - free)
         step = -torch.linalg.solve(A, g_free[..., None])[..., 0]
         new = torch.minimum(torch.maximum(th + step, lo), hi)
