@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sklearn_rdf.physics import g_to_G, gaussian_shells_g, sine_transform_G_to_F
+from sklearn_rdf.physics import g_to_G, gaussian_shells_g, sine_transform, sine_transform_G_to_F
 
 RHO = 0.0335
 SHELLS = ((2.36, 2.5, 0.09), (3.75, 8.0, 0.28), (5.9, 14.0, 0.45))
@@ -47,11 +47,13 @@ def ge_se_like_frames(n_frames: int, n_q: int = 400, seed: int = 0):
     rng = np.random.default_rng(seed)
     q = np.linspace(Q_MIN, Q_MAX, n_q)
     base = np.array(SHELLS)
-    Gs, Fs = [], []
+    G_target, G_fine = [], []
     for _ in range(n_frames):
         shells = base.copy()
         shells[:, 0] *= 1.0 + rng.uniform(-0.02, 0.02)
         shells[:, 2] *= 1.0 + rng.uniform(-0.15, 0.15, size=len(base))
-        Gs.append(_G(R_TARGET, shells))
-        Fs.append(sine_transform_G_to_F(_R_FINE, _G(_R_FINE, shells), q))
-    return R_TARGET.copy(), np.column_stack(Gs), q, np.column_stack(Fs)
+        G_target.append(_G(R_TARGET, shells))
+        G_fine.append(_G(_R_FINE, shells))
+    # F(q) = ∫ G(r) sin(qr) dr for all frames with one sin(qr) matrix (as sine_transform_G_to_F)
+    F = sine_transform(_R_FINE, np.column_stack(G_fine), q)
+    return R_TARGET.copy(), np.column_stack(G_target), q, F

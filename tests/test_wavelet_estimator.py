@@ -126,8 +126,9 @@ def test_lm_stops_at_a_local_minimum_that_scipy_confirms():
     start = dict(zip(PARAM_NAMES, lm.theta_, strict=True))
     ls = WaveletRDFRegressor(solver="least_squares", **kw, **start).fit(R, G)
     assert lm.loss_history_[0][-1] < 0.1 * lm.loss_history_[0][0]
-    assert ls.loss_history_[0][-1] >= lm.loss_history_[0][-1] * (1 - 1e-7)
-    np.testing.assert_allclose(ls.predict(R), lm.predict(R), atol=1e-5)
+    # LM's model runs in float32: scipy (float64) may polish the last digits only
+    assert ls.loss_history_[0][-1] >= lm.loss_history_[0][-1] * (1 - 1e-4)
+    np.testing.assert_allclose(ls.predict(R), lm.predict(R), atol=1e-4)
 
 
 def test_cross_material_prediction():
@@ -189,7 +190,7 @@ def test_batch_lm_equals_single_lm():
     assert batch.solver_ == "lm"
     for j in range(4):
         single = WaveletRDFRegressor((q, Fs[:, j]), solver="lm").fit(r, Gs[:, j])
-        np.testing.assert_allclose(batch.theta_[j], single.theta_, rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(batch.theta_[j], single.theta_, rtol=1e-4, atol=1e-5)
     pred = batch.predict(r)
     for j in range(4):
         np.testing.assert_allclose(pred[:, j], wavelet_rdf(r, q, Fs[:, j], **{

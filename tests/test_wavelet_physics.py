@@ -180,3 +180,15 @@ def test_reference_bad_options(kwargs, match):
     options = {k: v for k, v in kwargs.items() if k not in PARAM_NAMES}
     with pytest.raises(ValueError, match=match):
         wavelet_rdf(R, Q, F, **theta, **options)
+
+
+def test_sine_transform_takes_curves_as_columns():
+    """sine_transform (used by the frame fixture) on 2-D y equals it column by column."""
+    from sklearn_rdf.physics import sine_transform
+
+    x = np.linspace(0.0, 20.0, 801)
+    Y = np.column_stack([np.exp(-((x - c) ** 2)) * x for c in (2.0, 3.5, 5.0)])
+    out = sine_transform(x, Y, Q, max_chunk_bytes=50_000)
+    assert out.shape == (Q.size, 3)
+    for j in range(3):
+        np.testing.assert_allclose(out[:, j], sine_transform(x, Y[:, j], Q), rtol=0, atol=1e-13)

@@ -325,7 +325,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
     def _run_round(self, q, F, theta, r, Y, rnd: Round, kernel, device, k: int):
         solver = self.solver_
         on_cpu_64 = solver in ("lbfgs", "least_squares")
-        dtype = torch.float32 if solver == "adam" else torch.float64
+        dtype = torch.float64 if on_cpu_64 else torch.float32
         module = WaveletRDFModule(q, F, theta, dtype=dtype, **kernel)
         if k == 0:
             self._check_finite_start(module, r, theta)
@@ -408,11 +408,12 @@ _PARAMS_DOC = """
         "auto": "adam" for WaveletRDFRegressor, "lm" for WaveletRDFBatchRegressor.
         "adam": the paper's training, through skorch (float32, ``lr``, ``max_epochs``
         epochs, Eq. 15 clipping after every step). "lbfgs": scipy's L-BFGS-B on the same
-        loss (float64, at most ``max_epochs`` iterations). "least_squares": scipy's
-        trust-region-reflective least squares, and "lm": this package's vectorised
-        Levenberg–Marquardt; both minimise ½ Σ W (ŷ − y)², the squared counterpart of the
-        loss on the same bins, with at most ``max_epochs`` evaluations / iterations.
-        The scipy solvers run on the CPU.
+        loss (float64, at most ``max_epochs`` iterations; the L1 losses are not smooth where
+        a residual is 0, and L-BFGS-B can stop there). "least_squares": scipy's
+        trust-region-reflective least squares (float64), and "lm": this package's vectorised
+        Levenberg–Marquardt (model in float32, algebra in float64); both minimise
+        ½ Σ W (ŷ − y)², the squared counterpart of the loss on the same bins, with at most
+        ``max_epochs`` evaluations / iterations. The scipy solvers run on the CPU.
     lr : float, default 0.01
         Adam's learning rate for round 1 (other rounds: see ``rounds``). Adam only.
     max_epochs : int, default 100
