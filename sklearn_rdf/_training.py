@@ -182,7 +182,8 @@ class NonFiniteGuard(Callback):
     Before each batch the parameters are copied; when the batch's loss is finite the copy
     becomes the last known-good state. On a NaN/inf loss the good state is loaded back and
     training ends (skorch ends ``fit`` quietly on ``KeyboardInterrupt``); ``tripped_`` then
-    holds the epoch number.
+    holds the epoch number. At the end of training, parameters left non-finite by the last
+    (never evaluated) step are replaced by the good state as well, and ``tripped_`` is set.
     """
 
     def initialize(self):
@@ -205,11 +206,22 @@ class NonFiniteGuard(Callback):
             self._good = self._candidate
             return
         self.tripped_ = len(net.history)
+        self._restore(net)
+        raise KeyboardInterrupt
+
+    def _restore(self, net) -> None:
         if self._good is not None:
             with torch.no_grad():
                 for p, saved in zip(net.module_.parameters(), self._good, strict=True):
                     p.copy_(saved)
-        raise KeyboardInterrupt
+
+    def on_train_end(self, net, X=None, y=None, **kwargs):
+        # The last optimiser step is never evaluated: a non-finite gradient with a finite
+        # loss can leave NaN/inf parameters behind. Put back the last finite state then too.
+        params = list(net.module_.parameters())
+        if not all(bool(torch.isfinite(p).all()) for p in params):
+            self.tripped_ = len(net.history)
+            self._restore(net)
 
 
 # Default skorch callbacks switched off: they cost time every epoch and print nothing useful

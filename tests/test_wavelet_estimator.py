@@ -368,3 +368,26 @@ def test_training_never_returns_nan_parameters():
 
 def test_default_bounds_are_the_papers():
     assert DEFAULT_BOUNDS == {"a": (0.600, 0.610), "K_f": (0.010, 0.300)}
+
+
+class _SqrtModule(torch.nn.Module):
+    """ŷ = r·sqrt(|w|) with w = 0: a finite loss whose gradient is NaN (0 · ∞)."""
+
+    def __init__(self):
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.zeros(()))
+
+    def forward(self, X):
+        return X[:, 0] * self.w.abs().sqrt()
+
+
+def test_core_guard_restores_parameters_left_non_finite_by_the_last_step():
+    """Change to the shared core (NonFiniteGuard.on_train_end): the last step of training is
+    never evaluated; if it leaves NaN parameters the last finite ones are put back."""
+    from sklearn_rdf._training import fit_net, make_net
+
+    net = make_net(_SqrtModule, criterion=torch.nn.L1Loss, max_epochs=1, lr=0.1)
+    with pytest.warns(NonFiniteLossWarning):
+        fit_net(net, R[:, None], G)
+    assert float(net.module_.w.detach()) == 0.0
+    assert dict(net.callbacks_)["nonfinite_guard"].tripped_ == 1

@@ -531,8 +531,11 @@ class WaveletRDFRegressor(_WaveletRDFBase):
     >>> F = sine_transform_G_to_F(r_fine, G_fine, q)
     >>> r = np.linspace(0.2, 6.0, 59)
     >>> G = g_to_G(r, gaussian_shells_g(r, shells, rho), rho)
-    >>> est = WaveletRDFRegressor(structure_factor=(q, F), solver="lbfgs").fit(r, G)
-    >>> 0.600 <= est.a_ <= 0.620
+    >>> est = WaveletRDFRegressor(structure_factor=(q, F), solver="lm").fit(r, G)
+    >>> sorted(est.params_)
+    ['C_tilde', 'K_f', 'Lambda', 'a', 'b']
+    >>> lower, upper = est.bounds_[-1]  # round 2: the paper's intervals re-centred
+    >>> bool(np.all((lower <= est.theta_) & (est.theta_ <= upper)))
     True
     >>> est.predict(r).shape
     (59,)

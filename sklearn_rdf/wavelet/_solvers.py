@@ -73,19 +73,11 @@ def fit_adam(module, r, Y, rnd: Round, *, device: str, n_threads):
         device=device,
         callbacks=[("clip", BoundsClipper(rnd.lower, rnd.upper))],
     )
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", NonFiniteLossWarning)
-        fit_net(net, r[:, None], Y, random_state=0, n_threads=n_threads)
+    fit_net(net, r[:, None], Y, random_state=0, n_threads=n_threads, warn_nonfinite=False)
     theta = net.module_.theta.detach().cpu().numpy().astype(np.float64)
-    nonfinite = any(issubclass(w.category, NonFiniteLossWarning) for w in caught)
-    if not np.all(np.isfinite(theta)):
-        # The last step produced non-finite θ after the last finite loss: take the guard's
-        # last good state, or the round's start.
-        good = dict(net.callbacks_)["nonfinite_guard"]._good
-        fallback = start if good is None else good[0].detach().cpu().numpy()
-        theta = np.where(np.isfinite(theta), theta, fallback)
-        nonfinite = True
-    if nonfinite:
+    if not np.all(np.isfinite(theta)):  # only if no finite state was ever seen
+        theta = start
+    if dict(net.callbacks_)["nonfinite_guard"].tripped_ is not None:
         _warn_nonfinite(f"Adam stopped at epoch {len(net.history)}")
     return theta, loss_history(net), net
 
@@ -185,22 +177,11 @@ def fit_least_squares(module, r, Y, rnd: Round, *, tol: float):
             return (sw[:, None] * jac).numpy()
 
         lower, upper = rnd.lower[j], rnd.upper[j]
-        if not np.all(np.isfinite(residuals(theta0[j]))):
-            raise ValueError(
-                "the WT-RDF model is not finite at the starting parameters "
-                f"{dict(zip(('a', 'b', 'K_f', 'C_tilde', 'Lambda'), theta0[j], strict=True))}"
-            )
-        try:
-            result = least_squares(
-                residuals, theta0[j], jac=jacobian, bounds=(lower, upper), method="trf",
-                ftol=tol, xtol=tol, gtol=tol, max_nfev=rnd.max_epochs,
-            )  # fmt: skip
-            theta = result.x
-        except (ValueError, np.linalg.LinAlgError) as exc:
-            if "finite" not in str(exc) and not isinstance(exc, np.linalg.LinAlgError):
-                raise
-            _warn_nonfinite("least_squares")
-            theta = theta0[j]
+        result = least_squares(
+            residuals, theta0[j], jac=jacobian, bounds=(lower, upper), method="trf",
+            ftol=tol, xtol=tol, gtol=tol, max_nfev=rnd.max_epochs,
+        )  # fmt: skip
+        theta = result.x  # TRF only accepts steps with finite residuals
         out[j] = theta
     return out, np.asarray(history)
 
