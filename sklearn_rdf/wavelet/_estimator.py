@@ -20,7 +20,15 @@ from ..physics.wavelet import (
 )
 from ._losses import LOSSES, loss_weights
 from ._module import WaveletRDFModule
-from ._solvers import SOLVERS, Round, fit_adam, fit_lbfgs, fit_least_squares, fit_lm
+from ._solvers import (
+    SOLVERS,
+    Round,
+    fit_adam,
+    fit_lbfgs,
+    fit_least_squares,
+    fit_lm,
+    nonfinite_start_error,
+)
 
 __all__ = [
     "DEFAULT_BOUNDS",
@@ -327,8 +335,11 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         on_cpu_64 = solver in ("lbfgs", "least_squares")
         dtype = torch.float64 if on_cpu_64 else torch.float32
         module = WaveletRDFModule(q, F, theta, dtype=dtype, **kernel)
-        if k == 0:
-            self._check_finite_start(module, r, theta)
+        if k == 0 and solver != "lm":  # LM's first evaluation checks this itself
+            G, _ = module.value_and_jacobian(r, jacobian=False)
+            bad = ~torch.isfinite(G).all(dim=1)
+            if bool(bad.any()):
+                raise nonfinite_start_error(theta[int(bad.nonzero()[0])], dtype, solver)
         if solver == "adam":
             theta, history, self.net_ = fit_adam(
                 module, r, Y, rnd, device=device, n_threads=self.n_threads
@@ -338,18 +349,6 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
             module = module.to(device)
         fit = {"lbfgs": fit_lbfgs, "least_squares": fit_least_squares, "lm": fit_lm}[solver]
         return fit(module, r, Y, rnd, tol=self.tol)
-
-    def _check_finite_start(self, module, r, theta):
-        G, _ = module.value_and_jacobian(r, jacobian=False)
-        bad = ~torch.isfinite(G).all(dim=1)
-        if bool(bad.any()):
-            j = int(bad.nonzero()[0])
-            raise ValueError(
-                "the WT-RDF model is not finite at the starting parameters "
-                f"{dict(zip(PARAM_NAMES, theta[j].tolist(), strict=True))} in "
-                f"{str(module.theta.dtype).removeprefix('torch.')} (solver "
-                f"{self.solver_!r}): check the scale of θ and of F(q)"
-            )
 
     def _set_theta(self, theta: np.ndarray) -> None:
         """θ (m, 5) → ``theta_``, ``params_`` and one attribute per parameter (floats for one

@@ -50,6 +50,17 @@ class Round:
     kind: str
 
 
+def nonfinite_start_error(theta_row, dtype, solver: str) -> ValueError:
+    """The error for a model that is not finite at the starting θ (one row of θ)."""
+    params = dict(zip(("a", "b", "K_f", "C_tilde", "Lambda"), np.asarray(theta_row).tolist(),
+                      strict=True))  # fmt: skip
+    return ValueError(
+        f"the WT-RDF model is not finite at the starting parameters {params} in "
+        f"{str(dtype).removeprefix('torch.')} (solver {solver!r}): check the scale of θ and "
+        "of F(q)"
+    )
+
+
 def _warn_nonfinite(what: str) -> None:
     warnings.warn(
         f"{what}: the loss became NaN or inf; the last parameters that gave a finite loss "
@@ -216,10 +227,13 @@ def fit_lm(module, r, Y, rnd: Round, *, tol: float):
         return res, jw, 0.5 * (res * res).sum(dim=1)
 
     res, jw, cost = evaluate(theta, torch.arange(m, device=device))
+    bad = ~torch.isfinite(cost)
+    if bool(bad.any()):
+        raise nonfinite_start_error(theta[int(bad.nonzero()[0])].cpu(), mdtype, "lm")
     lam = torch.full((m,), 1e-3, dtype=f64, device=device)
     nu = torch.full((m,), 2.0, dtype=f64, device=device)
-    active = torch.isfinite(cost)  # the estimator checked the start; stay safe
-    history = [float(cost[active].sum())]
+    active = torch.ones(m, dtype=torch.bool, device=device)
+    history = [float(cost.sum())]
     tiny = torch.finfo(f64).tiny
     for _ in range(rnd.max_epochs):
         idx = active.nonzero()[:, 0]
