@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 import torch
@@ -271,7 +271,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         return q, F
 
     # ------------------------------------------------------------------------- fitting
-    def fit(self, X, y):
+    def fit(self, X, y) -> Self:
         """Fit θ to the target curve(s).
 
         Parameters
