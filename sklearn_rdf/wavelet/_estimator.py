@@ -260,14 +260,13 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
             raise ValueError(f"X is r in Å and must be > 0; {kind}: r[{i}] = {float(r[i])!r}")
         return r, y
 
-    def _structure_factor(self, structure_factor, n_curves: int | None, name: str):
+    def _structure_factor(self, structure_factor, n_curves: int, name: str):
         q, F = as_structure_factor(structure_factor, name, allow_2d=self._batch)
-        if F.ndim == 2 and n_curves is not None and F.shape[1] != n_curves:
-            if F.shape[1] != 1:
-                raise ValueError(
-                    f"{name} F has {F.shape[1]} columns (structure factors) but there are "
-                    f"{n_curves} target curves: give one F column per curve, or one F for all"
-                )
+        if F.ndim == 2 and F.shape[1] not in (1, n_curves):
+            raise ValueError(
+                f"{name} F has {F.shape[1]} columns (structure factors) but there are "
+                f"{n_curves} target curves: give one F column per curve, or one F for all"
+            )
         return q, F
 
     # ------------------------------------------------------------------------- fitting
@@ -315,10 +314,9 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
                         lower, upper = _recentre(lower, upper, theta)
                     else:
                         lower, upper = (np.tile(v, (m, 1)) for v in _bounds_arrays(spec["bounds"]))
-                    weights, kind = loss_weights(spec["loss"], r, Y, self.n_peaks)
-                    if spec["loss"] == "selective" and peak_indices is None:
-                        peak_indices = np.sort(np.argsort(-weights, axis=0, kind="stable")[
-                            : self.n_peaks], axis=0)  # fmt: skip
+                    weights, kind, bins = loss_weights(spec["loss"], r, Y, self.n_peaks)
+                    if peak_indices is None:
+                        peak_indices = bins
                     theta = np.clip(theta, lower, upper)
                     rnd = Round(spec["lr"], spec["max_epochs"], lower, upper, weights, kind)
                     theta, history = self._run_round(q, F, theta, r, Y, rnd, kernel, device, k)
@@ -500,7 +498,8 @@ class WaveletRDFRegressor(_WaveletRDFBase):
     bounds_ : list of (ndarray, ndarray)
         (lower, upper) bounds (5,) used in each round, ±inf where free.
     peak_indices_ : ndarray of int or None
-        Indices (into the training X) of the bins of the selective loss, or None.
+        Indices (into the training X) of the selective loss's bins, first peak first; None
+        when no round uses the selective loss.
     net_ : skorch.NeuralNet or None
         The skorch net of the last round (solver "adam"); None for the other solvers and
         for ``learn=False``.
@@ -600,7 +599,7 @@ class WaveletRDFBatchRegressor(_WaveletRDFBase):
     bounds_ : list of (ndarray, ndarray)
         (lower, upper) bounds of shape (n_curves, 5) of each round.
     peak_indices_ : ndarray of int of shape (n_peaks, n_curves) or None
-        Bins of the selective loss per curve.
+        Bins of the selective loss per curve (row k: peak k + 1).
     net_ : skorch.NeuralNet or None
         The skorch net of the last round (solver "adam").
     solver_ : str

@@ -28,7 +28,10 @@ LOSSES: tuple[str, ...] = ("selective", "mae", "mse")
 
 
 def loss_weights(loss: str, r: np.ndarray, Y: np.ndarray, n_peaks: int):
-    """Weights W of shape (n_r, m) and the kind ("l1" or "l2") of a named loss.
+    """Weights W (n_r, m), the kind ("l1" or "l2") and the peak bins of a named loss.
+
+    The peak bins are the indices (into r) of the first ``n_peaks`` peaks of each target,
+    shape (n_peaks, m), for the selective loss; None for the others.
 
     Raises
     ------
@@ -40,13 +43,14 @@ def loss_weights(loss: str, r: np.ndarray, Y: np.ndarray, n_peaks: int):
         raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
     n_r, m = Y.shape
     if loss != "selective":
-        return np.full((n_r, m), 1.0 / n_r), "l2" if loss == "mse" else "l1"
+        return np.full((n_r, m), 1.0 / n_r), "l2" if loss == "mse" else "l1", None
     if n_r < n_peaks:
         raise ValueError(
             f"the selective loss uses the first n_peaks={n_peaks} peaks of the target, but the "
             f"target has only {n_r} point(s): fewer target points than peaks"
         )
     W = np.zeros((n_r, m))
+    bins = np.empty((n_peaks, m), dtype=np.intp)
     for j in range(m):
         peaks = find_rdf_peaks(r, Y[:, j])
         if len(peaks) < n_peaks:
@@ -56,8 +60,9 @@ def loss_weights(loss: str, r: np.ndarray, Y: np.ndarray, n_peaks: int):
                 f"target, but {which} has only {len(peaks)} peak(s) ({n_r} points, "
                 "find_rdf_peaks defaults); lower n_peaks or use loss='mae'"
             )
-        W[peaks.indices[:n_peaks], j] = 1.0
-    return W, "l1"
+        bins[:, j] = peaks.indices[:n_peaks]
+        W[bins[:, j], j] = 1.0
+    return W, "l1", bins
 
 
 class CurveLoss(nn.Module):
