@@ -318,8 +318,13 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
                     if peak_indices is None:
                         peak_indices = bins
                     theta = np.clip(theta, lower, upper)
-                    rnd = Round(spec["lr"], spec["max_epochs"], lower, upper, weights, kind)
-                    theta, history = self._run_round(q, F, theta, r, Y, rnd, kernel, device, k)
+                    # The loss only sees r points of non-zero weight (the selective loss: the
+                    # peak bins): the model is evaluated there only, same loss and gradients.
+                    used = np.flatnonzero((weights > 0).any(axis=1))
+                    rnd = Round(spec["lr"], spec["max_epochs"], lower, upper, weights[used], kind)
+                    theta, history = self._run_round(
+                        q, F, theta, r[used], Y[used], rnd, kernel, device, k
+                    )
                     self.loss_history_.append(history)
                     self.bounds_.append((lower, upper) if self._batch else (lower[0], upper[0]))
         if peak_indices is not None and not self._batch:

@@ -169,36 +169,45 @@ def wavelet_rdf_and_jacobian(
         Momentum transfer (Å⁻¹), shared by all curves.
     wF : tensor of shape (m, n_q)
         Trapezoid weight × F(q) per curve, so that ∫ F(q) f(q) dq = Σ_j wF_j f(q_j).
+
+    Notes
+    -----
+    With x = (q r − b)/a and D' = J_p' + K_f Φ', the integrals ∫F J_p, ∫F Φ, ∫F D' and
+    ∫F x D' are one batched matrix product, and
+
+        G = Λ (∫F J_p + K_f ∫F Φ + C̃ ∫F),  ∂G/∂a = −Λ/a ∫F x D',  ∂G/∂b = −Λ/a ∫F D',
+        ∂G/∂K_f = Λ ∫F Φ,  ∂G/∂C̃ = Λ ∫F,  ∂G/∂Λ = G/Λ.
     """
     m = theta.shape[0]
     n_r, n_q = r.shape[0], q.shape[0]
     t = torch.outer(r, q)  # q r, shared by all curves
-    sW = wF.sum(dim=1)  # ∫ F dq per curve
+    sW = wF.sum(dim=1, keepdim=True)  # ∫ F dq per curve, (m, 1)
     G = theta.new_empty((m, n_r))
     jac = theta.new_empty((m, n_r, 5)) if jacobian else None
     step = max(1, chunk_elements // max(1, n_r * n_q))
     for lo in range(0, m, step):
         hi = min(m, lo + step)
-        a, b, K, C, L = (theta[lo:hi, k, None, None] for k in range(5))
-        w = wF[lo:hi, :, None]  # (c, n_q, 1): kernels (c, n_r, n_q) @ w → (c, n_r, 1)
-        x = (t - b) / a
+        a, b, K, C, L = theta[lo:hi].T[..., None]  # each (c, 1)
+        x = (t - b[..., None]) / a[..., None]  # (c, n_r, n_q)
         B, dB, Phi, x2e, x2 = _kernel_terms(x, p, n_terms, form, jacobian)
-        sB = torch.bmm(B, w)[..., 0]
-        sPhi = torch.bmm(Phi, w)[..., 0]
-        a, b, K, C, L = (v[..., 0] for v in (a, b, K, C, L))
-        inner = sB + K * sPhi + C * sW[lo:hi, None]  # ∫ F D dq
-        G[lo:hi] = L * inner
+        parts = [B, Phi]
         if jacobian:
             # D'(x) = B'(x) + K_f Φ'(x), Φ'(x) = 2x · x²e^{−x²} · (2 − x²), in place
             dD = dB.add_(x2.neg_().add_(2).mul_(x2e).mul_(x).mul_(2 * K[..., None]))
-            sdD = torch.bmm(dD, w)[..., 0]
-            sxdD = torch.bmm(dD.mul_(x), w)[..., 0]
+            parts += [dD, x * dD]
+        # all integrals over q in one product: (c, k·n_r, n_q) @ (c, n_q, 1)
+        ints = torch.bmm(torch.stack(parts, dim=1).flatten(1, 2), wF[lo:hi, :, None])
+        ints = ints.view(hi - lo, len(parts), n_r)
+        sB, sPhi = ints[:, 0], ints[:, 1]
+        inner = sB + K * sPhi + C * sW[lo:hi]  # ∫ F D dq
+        G[lo:hi] = L * inner
+        if jacobian:
             scale = -L / a
-            jac[lo:hi, :, 0] = scale * sxdD  # ∂x/∂a = −x/a
-            jac[lo:hi, :, 1] = scale * sdD  # ∂x/∂b = −1/a
-            jac[lo:hi, :, 2] = L * sPhi
-            jac[lo:hi, :, 3] = (L * sW[lo:hi, None]).expand(-1, n_r)
-            jac[lo:hi, :, 4] = inner
+            jac[lo:hi] = torch.stack(
+                [scale * ints[:, 3], scale * ints[:, 2], L * sPhi,
+                 (L * sW[lo:hi]).expand(-1, n_r), inner],
+                dim=-1,
+            )  # fmt: skip
     return G, jac
 
 
@@ -222,5 +231,5 @@ class WaveletRDFFunction(torch.autograd.Function):
     @staticmethod
     def backward(ctx, grad_G):
         (jac,) = ctx.saved_tensors
-        grad_theta = torch.einsum("mr,mrk->mk", grad_G, jac)
+        grad_theta = torch.bmm(grad_G.unsqueeze(1), jac).squeeze(1)  # Σ_r grad_G dG/dθ
         return grad_theta, None, None, None, None, None, None
