@@ -210,7 +210,7 @@ def as_structure_factor(
         q, y = structure_factor.x, structure_factor.y
         if structure_factor.quantity == "S":
             y = S_to_F(q, y) if y.ndim == 1 else q[:, None] * (y - 1.0)
-    elif isinstance(structure_factor, Mapping) or isinstance(structure_factor, str):
+    elif isinstance(structure_factor, Mapping | str):
         raise ValueError(f"{name} must be a (q, F) pair or a Curve, got {structure_factor!r}")
     else:
         try:
