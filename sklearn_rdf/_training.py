@@ -235,9 +235,11 @@ class NonFiniteGuard(Callback):
     once per fit; when the batch's loss is finite that buffer becomes the last known-good state
     (the two buffers swap, nothing is allocated per batch). On a NaN/inf loss the good state
     is loaded back and training ends (skorch ends ``fit`` quietly on ``KeyboardInterrupt``);
-    ``tripped_`` then holds the epoch number. The buffers are dropped when training ends, so
-    a pickled net holds no device tensors outside skorch's CUDA-aware attributes (a net
-    trained on CUDA must unpickle on a CPU-only machine).
+    ``tripped_`` then holds the epoch number. At the end of training, parameters left
+    non-finite by the last (never evaluated) step are replaced by the good state as well, and
+    ``tripped_`` is set. The buffers are dropped when training ends, so a pickled net holds no
+    device tensors outside skorch's CUDA-aware attributes (a net trained on CUDA must unpickle
+    on a CPU-only machine).
     """
 
     def initialize(self):
@@ -261,7 +263,20 @@ class NonFiniteGuard(Callback):
         self._has_good = False
 
     def on_train_end(self, net, **kwargs):
+        # The last optimiser step is never evaluated: a non-finite gradient with a finite
+        # loss can leave NaN/inf parameters behind. Put back the last finite state then too.
+        if self._params is not None and not all(
+            bool(torch.isfinite(p).all()) for p in self._params
+        ):
+            self.tripped_ = len(net.history)
+            self._restore()
         self._release()
+
+    def _restore(self) -> None:
+        if self._has_good:
+            with torch.no_grad():
+                for p, saved in zip(self._params, self._good, strict=True):
+                    p.copy_(saved)
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -285,10 +300,7 @@ class NonFiniteGuard(Callback):
             self._has_good = True
             return
         self.tripped_ = len(net.history)
-        if self._has_good:
-            with torch.no_grad():
-                for p, saved in zip(self._params, self._good, strict=True):
-                    p.copy_(saved)
+        self._restore()
         raise KeyboardInterrupt
 
 

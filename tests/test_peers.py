@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _materials import material
+from _rdf_fixtures import material
 
 from sklearn_rdf.metrics import mean_absolute_error
 from sklearn_rdf.peers import FourierRDFRegressor, SmoothingSplineRegressor, make_gaussian_process

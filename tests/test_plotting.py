@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _materials import material
+from _rdf_fixtures import material
 from matplotlib.figure import Figure
 from sklearn.neighbors import KNeighborsRegressor
 

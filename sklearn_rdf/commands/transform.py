@@ -33,8 +33,10 @@ def _load(path: str, quantity: str | None):
     q, y = curve.x, curve.y if curve.y.ndim == 1 else curve.y[:, 0]
     quantity = quantity or curve.quantity
     if quantity == "F_barn":
-        print("note: Gudrun interference cross-section F(Q) (barn/sr/atom): transforming "
-              "Q·F(Q), i.e. G(r) times the mean squared scattering length ⟨b⟩²")
+        print(
+            "note: Gudrun interference cross-section F(Q) (barn/sr/atom): transforming "
+            "Q·F(Q), i.e. G(r) times the mean squared scattering length ⟨b⟩²"
+        )
         return q, q * y
     if quantity == "S":
         return q, S_to_F(q, y)

@@ -21,6 +21,7 @@ for R(r)/r in one place and for the sine transform of S_R in another, and "S_R(q
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -236,37 +237,47 @@ class Curve:
         return iter((self.x, self.y))
 
 
-def as_structure_factor(structure_factor, name: str = "structure_factor"):
-    """Validated ``(q, F)`` float64 copies from a ``(q, F)`` pair or a :class:`Curve`.
+def as_structure_factor(
+    structure_factor, name: str = "structure_factor", *, allow_2d: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Validated float64 copies (q, F) of a structure-factor argument.
 
-    A Curve may hold F(q) (quantity "F") or S(q) ("S", converted to F = q(S − 1)). q must be
-    strictly increasing and ≥ 0 (Å⁻¹), F finite (Å⁻¹), with at least 2 points.
+    Accepts a ``(q, F)`` pair of arrays (F = q(S(q) − 1) in Å⁻¹ on q in Å⁻¹), or a
+    :class:`~sklearn_rdf.physics.Curve` with quantity "F", or "S" (converted with
+    :func:`~sklearn_rdf.physics.S_to_F`). With ``allow_2d``, F may hold several structure
+    factors on the same q grid as the columns of an array of shape (n_q, n_curves).
 
     Raises
     ------
     ValueError
-        Naming ``name`` and the problem (not a pair, wrong quantity, NaN, q not increasing ...).
+        If it is missing or not a pair, q is not strictly increasing or has fewer than 2
+        points, F has NaN/inf, or their lengths differ.
     """
     if structure_factor is None:
-        raise ValueError(f"{name} is required: a (q, F) pair of arrays or a Curve of F(q)")
+        raise ValueError(
+            f"{name} is required: pass (q, F) with q in Å⁻¹ and F(q) = q(S(q) − 1) in Å⁻¹, "
+            "or a sklearn_rdf.physics.Curve of quantity 'F' or 'S'"
+        )
     if isinstance(structure_factor, Curve):
         if structure_factor.quantity not in ("F", "S"):
             raise ValueError(
-                f"{name} must hold F(q) or S(q), got a Curve of {structure_factor.quantity!r}"
+                f"{name} must be a Curve of quantity 'F' (q(S(q) − 1)) or 'S', got "
+                f"quantity {structure_factor.quantity!r}"
             )
         q, y = structure_factor.x, structure_factor.y
-        if y.ndim != 1:
-            raise ValueError(f"{name} must hold one curve, got values of shape {y.shape}")
         if structure_factor.quantity == "S":
-            y = S_to_F(q, y)
+            y = S_to_F(q, y) if y.ndim == 1 else q[:, None] * (y - 1.0)
+    elif isinstance(structure_factor, Mapping | str):
+        raise ValueError(f"{name} must be a (q, F) pair or a Curve, got {structure_factor!r}")
     else:
         try:
             q, y = structure_factor
         except (TypeError, ValueError):
             raise ValueError(
-                f"{name} must be a (q, F) pair of arrays or a Curve, got {type(structure_factor)}"
+                f"{name} must be a (q, F) pair of arrays or a Curve, got "
+                f"{type(structure_factor).__name__}"
             ) from None
-    q = as_grid(q, f"{name} q", min_value=0.0)
-    F = as_curve(y, f"{name} F")
+    q = as_grid(q, f"{name} q", min_value=0.0, min_size=2)
+    F = as_curve(y, f"{name} F", ndim=(1, 2) if allow_2d else (1,))
     check_same_length(q, F, f"{name} q", f"{name} F")
     return q, F

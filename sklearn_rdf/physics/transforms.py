@@ -86,11 +86,15 @@ def sine_transform(
     """Trapezoid-rule sine transform ``prefactor · ∫ y(x) sin(x·t) dx`` at each t of ``x_out``.
 
     The low-level routine behind both named transforms; inputs must already be validated.
+    ``y_in`` may hold several curves as the columns of an array of shape (n_in, n_curves);
+    the result then has shape (n_out, n_curves) (one sin matrix serves all curves).
     """
     x_in = np.asarray(x_in, dtype=np.float64)
-    wy = trapezoid_weights(x_in) * np.asarray(y_in, dtype=np.float64)
+    y_in = np.asarray(y_in, dtype=np.float64)
+    w = trapezoid_weights(x_in)
+    wy = (w if y_in.ndim == 1 else w[:, None]) * y_in
     x_out = np.asarray(x_out, dtype=np.float64)
-    out = np.empty(x_out.shape[0], dtype=np.float64)
+    out = np.empty((x_out.shape[0], *y_in.shape[1:]), dtype=np.float64)
     rows = max(1, int(max_chunk_bytes // (8 * max(1, x_in.size))))
     buffer = np.empty((min(rows, x_out.shape[0]), x_in.size))
     for start in range(0, x_out.shape[0], rows):
