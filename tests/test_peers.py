@@ -58,7 +58,7 @@ def test_fourier_bad_structure_factor():
         FourierRDFRegressor(structure_factor=(q[::-1], F)).fit(r, G)
     with pytest.raises(ValueError, match="structure_factor F contains NaN"):
         FourierRDFRegressor(structure_factor=(q, np.where(q > 5, np.nan, F))).fit(r, G)
-    with pytest.raises(ValueError, match="must hold F.q. or S.q."):
+    with pytest.raises(ValueError, match="must be a Curve of quantity .F."):
         FourierRDFRegressor(structure_factor=Curve(q, F, "g")).fit(r, G)
     with pytest.raises(ValueError, match="pair of arrays"):
         FourierRDFRegressor(structure_factor=q).fit(r, G)
