@@ -109,3 +109,15 @@ def test_gaussian_shells_bad_input():
         gaussian_shells_g(r, [(2.0, 1.0, 0.0)], RHO)
     with pytest.raises(ValueError, match="rho"):
         gaussian_shells_g(r, [(2.0, 1.0, 0.1)], -1)
+
+
+def test_edge_peaks_only_when_asked():
+    r = np.linspace(2.4, 6, 100)  # the curve starts on the top of its first peak
+    y = two_peaks(r)
+    assert len(find_rdf_peaks(r, y)) == 1
+    p = find_rdf_peaks(r, y, include_edges=True)
+    assert len(p) == 2 and p.indices[0] == 0
+    np.testing.assert_allclose(p.positions[1], 3.8, atol=0.04)
+    # a curve rising to its last point gains that point; a flat start does not count
+    rising = np.linspace(0, 1, 20)
+    assert list(find_rdf_peaks(np.arange(20.0), rising, include_edges=True).indices) == [19]

@@ -312,7 +312,7 @@ BAD = [
     ({}, np.where(R > 3, -R, R), G, "must be > 0; Negative values in data: r\\[29\\]"),
     ({}, np.where(R > 3, 0.0, R), G, "must be > 0; zero in data"),
     ({}, R[:1], G[:1], "fewer target points than peaks"),
-    ({"n_peaks": 5}, R, G, "has only 2 peak\\(s\\)"),
+    ({"n_peaks": 5}, R, G, "has only 4 peak\\(s\\) even counting its end points"),
     ({"bounds": {"a": (0.7, 0.6)}}, R, G, "bounds\\['a'\\]: the lower bound 0.7 is greater"),
     ({"bounds": {"c": (0, 1)}}, R, G, "unknown parameter name 'c' in bounds"),
     ({"rounds": [{"bounds": {"Lamda": (0, 1)}}]}, R, G, "unknown parameter name 'Lamda'"),
@@ -347,7 +347,7 @@ def test_batch_bad_input():
         WaveletRDFBatchRegressor((q, Fs[:, :2])).fit(r, Gs)
     flat = Gs.copy()
     flat[:, 1] = np.linspace(0, 1, r.size)
-    with pytest.raises(ValueError, match="target curve 1 has only 0 peak"):
+    with pytest.raises(ValueError, match="target curve 1 has only 1 peak"):
         WaveletRDFBatchRegressor((q, Fs)).fit(r, flat)
 
 

@@ -48,7 +48,7 @@ def paper_models(structure_factor, *, device: str = "cpu", max_epochs: int | Non
 def peer_models(structure_factor) -> dict:
     """The honest peers: least-squares WT-RDF, the Fourier transform, GP and spline."""
     return {
-        "WT-RDF (least squares)": WaveletRDFRegressor(
+        "WT-RDF+ (least squares)": WaveletRDFRegressor(
             structure_factor=structure_factor, solver="least_squares", loss="mae"
         ),
         "FT": FourierRDFRegressor(structure_factor=structure_factor),

@@ -78,6 +78,7 @@ def find_rdf_peaks(
     height: float | None = None,
     distance: int | None = None,
     width: float | None = None,
+    include_edges: bool = False,
 ) -> Peaks:
     """Find the peaks of an RDF curve, numbered by increasing r.
 
@@ -92,6 +93,11 @@ def find_rdf_peaks(
         Minimum prominence as a fraction of max(y) − min(y). Ignored when ``prominence`` is set.
     prominence, height, distance, width
         Passed to :func:`scipy.signal.find_peaks` (absolute values, ``distance`` in points).
+    include_edges : bool, default False
+        Also count the first or last point as a peak when it is higher than its neighbour
+        (its prominence is measured to the lowest point before the next higher one). Off for
+        full curves; useful for sparse samples of a curve whose first peak lies near the
+        start of the r range (a random 25 % of the points may not sample its rising side).
 
     Returns
     -------
@@ -102,9 +108,15 @@ def find_rdf_peaks(
         if not (np.isfinite(rel_prominence) and rel_prominence >= 0):
             raise ValueError(f"rel_prominence must be finite and >= 0, got {rel_prominence!r}")
         prominence = rel_prominence * float(np.ptp(y_sorted))
+    y_search = y_sorted
+    if include_edges:
+        floor = y_sorted.min() - max(float(np.ptp(y_sorted)), 1.0)
+        y_search = np.concatenate(([floor], y_sorted, [floor]))
     found, props = find_peaks(
-        y_sorted, prominence=prominence, height=height, distance=distance, width=width
+        y_search, prominence=prominence, height=height, distance=distance, width=width
     )
+    if include_edges:
+        found = found - 1
     return Peaks(
         indices=order[found],
         positions=r_sorted[found],

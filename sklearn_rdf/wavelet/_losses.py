@@ -31,7 +31,10 @@ def loss_weights(loss: str, r: np.ndarray, Y: np.ndarray, n_peaks: int):
     """Weights W (n_r, m), the kind ("l1" or "l2") and the peak bins of a named loss.
 
     The peak bins are the indices (into r) of the first ``n_peaks`` peaks of each target,
-    shape (n_peaks, m), for the selective loss; None for the others.
+    shape (n_peaks, m), for the selective loss; None for the others. Peaks are those of
+    :func:`~sklearn_rdf.physics.find_rdf_peaks` with its defaults; when a target has fewer,
+    its end points count too (``include_edges=True``): a random fraction of a curve's points
+    need not sample the rising side of a first peak close to the start of the r range.
 
     Raises
     ------
@@ -54,11 +57,15 @@ def loss_weights(loss: str, r: np.ndarray, Y: np.ndarray, n_peaks: int):
     for j in range(m):
         peaks = find_rdf_peaks(r, Y[:, j])
         if len(peaks) < n_peaks:
+            # A sparse training subset may not sample the rising side of the first peak:
+            # its highest point is then the first point. Let the ends count as peaks.
+            peaks = find_rdf_peaks(r, Y[:, j], include_edges=True)
+        if len(peaks) < n_peaks:
             which = "the target" if m == 1 else f"target curve {j}"
             raise ValueError(
                 f"the selective loss uses the first n_peaks={n_peaks} peaks of the training "
-                f"target, but {which} has only {len(peaks)} peak(s) ({n_r} points, "
-                "find_rdf_peaks defaults); lower n_peaks or use loss='mae'"
+                f"target, but {which} has only {len(peaks)} peak(s) even counting its end points "
+                f"({n_r} points, find_rdf_peaks defaults); lower n_peaks or use loss='mae'"
             )
         bins[:, j] = peaks.indices[:n_peaks]
         W[bins[:, j], j] = 1.0
