@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from joblib import Parallel, delayed
 
 from ..metrics import first_peak_error, mean_absolute_error, second_peak_error
 from ..model_selection import cross_material_scores, summarize_scores, train_ratio_curve
@@ -30,12 +31,17 @@ class BenchmarkResult:
     seconds: float = 0.0
 
 
-def _ablation_table(material: Material, log) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _fit_predict(est, X, y):
+    est.fit(X, y)
+    return est, est.predict(X)
+
+
+def _ablation_table(material: Material, n_jobs, log) -> tuple[pd.DataFrame, pd.DataFrame]:
     X, y = material.r.reshape(-1, 1), material.target
+    models = ablation_models(material.structure_factor)
+    fitted = Parallel(n_jobs=n_jobs)(delayed(_fit_predict)(est, X, y) for est in models.values())
     rows, preds = [], []
-    for name, est in ablation_models(material.structure_factor).items():
-        est.fit(X, y)
-        pred = est.predict(X)
+    for name, (est, pred) in zip(models, fitted, strict=True):
         opt, bound, sel = ABLATION[name]
         rows.append(
             {
@@ -131,7 +137,7 @@ def run_benchmark(
     sf = mat.structure_factor
     log(f"Benchmark on {train_on!r}: {mat.r.size} r points, F(q) up to {mat.q[-1]:.2f} Å⁻¹")
 
-    table3, ablation_preds = _ablation_table(mat, log)
+    table3, ablation_preds = _ablation_table(mat, n_jobs, log)
 
     models = paper_models(sf, device=device, max_epochs=50 if quick else None)
     models.update(peer_models(sf))
@@ -167,13 +173,14 @@ def run_benchmark(
             {k: m.triple() for k, m in materials.items()},
             train_on=train_on,
             return_predictions=True,
+            n_jobs=n_jobs,
         )
         tables["cross_material"] = cross.pivot_table(
             index=["test_material", "model"], columns="metric", values="value", sort=False
         ).rename(columns=str.upper)
     first = scores[(scores.ratio == scores.ratio.max()) & (scores.repeat == 0)]
     counts = first.groupby("model", sort=False)["n_parameters"].first()
-    tables["parameter_counts"] = counts.to_frame("parameters")
+    tables["parameter_counts"] = counts.astype(int).to_frame("parameters")
 
     files: list[Path] = []
     if out_dir is not None:

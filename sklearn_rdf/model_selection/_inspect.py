@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 from sklearn.base import clone
 
 from ._curves import _ERRORS, _check_xy, _metric_names, named_estimators
@@ -19,6 +20,13 @@ def _takes_structure_factor(estimator) -> bool:
         return "structure_factor" in inspect.signature(estimator.predict).parameters
     except (TypeError, ValueError):
         return False
+
+
+def _fit_on(est, X, y, structure_factor):
+    est = clone(est)
+    if "structure_factor" in est.get_params(deep=False):
+        est.set_params(structure_factor=structure_factor)
+    return est.fit(X, y)
 
 
 def _material(name, value):
@@ -37,6 +45,7 @@ def cross_material_scores(
     train_on: str,
     scoring: Iterable[str] = ("mae", "fpe", "spe"),
     return_predictions: bool = False,
+    n_jobs: int | None = None,
 ):
     """Fit on one material and score on every material with its own structure factor.
 
@@ -51,6 +60,8 @@ def cross_material_scores(
         "mae", "fpe", "spe".
     return_predictions : bool
         Also return a tidy frame of the predicted curves.
+    n_jobs : int or None
+        Fit the estimators in parallel (joblib).
 
     Estimators whose ``predict`` takes ``structure_factor`` (WaveletRDFRegressor,
     FourierRDFRegressor) predict each material from its own structure factor: physics models
@@ -73,12 +84,9 @@ def cross_material_scores(
     if unknown:
         raise ValueError(f"cross_material_scores takes mae, fpe, spe; got {unknown}")
     X_tr, y_tr, sf_tr = data[train_on]
+    fitted = Parallel(n_jobs=n_jobs)(delayed(_fit_on)(est, X_tr, y_tr, sf_tr) for _, est in pairs)
     rows, preds = [], []
-    for model_name, est in pairs:
-        est = clone(est)
-        if "structure_factor" in est.get_params(deep=False):
-            est.set_params(structure_factor=sf_tr)
-        est.fit(X_tr, y_tr)
+    for (model_name, _), est in zip(pairs, fitted, strict=True):
         physics = _takes_structure_factor(est)
         for mat, (X, y, sf) in data.items():
             y_pred = est.predict(X, structure_factor=sf) if physics else est.predict(X)

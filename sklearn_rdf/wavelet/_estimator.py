@@ -364,6 +364,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         }
         for k, v in self.params_.items():
             setattr(self, f"{k}_", v)
+        self.n_parameters_ = int(theta.size)
 
     # ---------------------------------------------------------------------- prediction
     def _predict(self, X, structure_factor):
@@ -497,6 +498,8 @@ class WaveletRDFRegressor(_WaveletRDFBase):
         The same, one attribute per parameter.
     theta_ : ndarray of shape (5,)
         θ in the order (a, b, K_f, C̃, Λ).
+    n_parameters_ : int
+        5: the numbers of θ (also with ``learn=False``, where they are the hand-tuned ones).
     loss_history_ : list of ndarray
         Training loss per epoch (Adam) or per evaluation/iteration (other solvers), one array
         per round; empty with ``learn=False``.
