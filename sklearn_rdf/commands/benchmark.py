@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import warnings
+from collections import Counter
+from pathlib import Path
 
 NAME = "benchmark"
 HELP = (
@@ -142,7 +145,8 @@ def run(args) -> int:
         train_on = args.train_on or "binary"
         if train_on not in materials:
             raise ValueError(f"--train-on must be one of {', '.join(materials)}")
-    with _scheduler(args.scheduler):
+    with _scheduler(args.scheduler), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         result = run_benchmark(
             materials,
             train_on=train_on,
@@ -156,5 +160,8 @@ def run(args) -> int:
             progress=not args.no_progress and sys.stderr.isatty(),
         )
     print(format_tables(result))
+    if caught:
+        kinds = Counter(f"{w.category.__name__} ({Path(w.filename).parent.name})" for w in caught)
+        print("\nwarnings during the fits: " + ", ".join(f"{n} × {k}" for k, n in kinds.items()))
     print(f"\nWrote {len(result.files)} files to {args.out}/ in {result.seconds:.1f} s")
     return 0
