@@ -19,6 +19,7 @@ from . import __version__
 SUBCOMMANDS = (
     "sklearn_rdf.commands.conventions",
     "sklearn_rdf.commands.transform",
+    "sklearn_rdf.commands.simulate",
 )
 
 
