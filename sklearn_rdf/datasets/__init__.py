@@ -29,4 +29,5 @@ def read(path, format=None) -> Curve:
         raise ValueError(f"{path}: needs at least two columns, found {data.shape[1]}")
     return Curve(data[:, 0], data[:, 1], quantity="unknown", metadata={"source": str(path)})
 
+
 from .simulated import load_simulated_glasses  # noqa: E402, F401  (add to __all__)

@@ -259,7 +259,7 @@ def simulate_sample(system: str | GlassSystem, index: int, seed: int) -> dict:
         "r": r,
         "g": g,
         "g_partials": np.array([g_parts[p] for p in pairs]) if g_parts else np.empty((0, r.size)),
-        "pairs": np.array(pairs, dtype=np.int8).reshape(-1, 2),
+        "pairs": np.array(pairs if g_parts else [], dtype=np.int8).reshape(-1, 2),
         "q": q,
         "S": S,
         "S_partials": np.array([s_parts[p] for p in pairs]) if s_parts else np.empty((0, q.size)),
@@ -357,8 +357,9 @@ def generate(
         raise ValueError(f"workers must be >= 1, got {workers}")
     out = Path(out)
     indices = range(start, start + n_samples)
-    todo = [i for i in indices if not sample_path(out, spec.name, i).is_file()]
-    skipped = [i for i in indices if i not in set(todo)]
+    done = {i for i in indices if sample_path(out, spec.name, i).is_file()}
+    todo = [i for i in indices if i not in done]
+    skipped = sorted(done)
     from tqdm.auto import tqdm
 
     t0 = time.perf_counter()

@@ -80,9 +80,9 @@ def _with_shells(sample: dict, spec: GlassSystem) -> dict:
     (so that the snapshot follows the current shell definition of :mod:`.analysis`)."""
     meta = dict(sample["meta"])
     conc = [meta["composition"][s] for s in spec.species]
-    partials = {
+    partials = {  # none stored for one species
         tuple(int(v) for v in p): gp
-        for p, gp in zip(sample["pairs"], sample["g_partials"], strict=True)
+        for p, gp in zip(sample["pairs"], sample["g_partials"], strict=False)
     }
     meta.update(
         coordination_metadata(
@@ -104,6 +104,7 @@ def pack(work, system: str, n_samples: int, seed: int, dest=None, elapsed_s=None
             )
     first = samples[0]
     names = [f"{spec.species[a]}-{spec.species[b]}" for a, b in first["pairs"]]
+    names = names[: len(first["g_partials"])]  # no partials for one species
     arrays = {
         "r": first["r"],
         "X": np.array([s["g"] for s in samples], dtype=np.float32),
