@@ -20,7 +20,13 @@ from sklearn_rdf.datasets.simulated import (
     neutron_weighted,
     neutron_weights,
 )
-from sklearn_rdf.physics import find_rdf_peaks, g_to_G, sine_transform_F_to_G
+from sklearn_rdf.physics import (
+    S_to_F,
+    find_rdf_peaks,
+    g_to_G,
+    sine_transform_F_to_G,
+    sine_transform_G_to_F,
+)
 
 SIO2_FILE = "sio2_glass_neutron/SiO2_NIMROD.mint01"
 
@@ -118,6 +124,21 @@ def test_structure_factor_tends_to_one(data):
     per_sample = data.S[:, upper].mean(axis=1)
     assert abs(per_sample.mean() - 1.0) < 0.05
     assert np.all(np.abs(per_sample - 1.0) < 0.1)
+
+
+@pytest.mark.parametrize("system", ["ka3d", "a-si", "cuzr", "sio2", "sic"])
+def test_direct_structure_factor_matches_sine_transform_of_g(system):
+    """The package's conventions hold together: F(q) = q(S(q) − 1) of the direct S(q) and the
+    sine transform F(q) = ∫ G(r) sin(qr) dr of G(r) = 4πρr(g(r) − 1) (sample means; G is
+    known only up to r_max < L/2, hence the small differences)."""
+    data = load_simulated_glasses(system)
+    rho = data.metadata["density"].mean()
+    r = np.concatenate([[0.0], data.r])  # G(0) = 0
+    G = np.concatenate([[0.0], g_to_G(data.r, data.X.mean(axis=0), rho)])
+    F_transform = sine_transform_G_to_F(r, G, data.q)
+    F_direct = S_to_F(data.q, data.S.mean(axis=0))
+    assert np.corrcoef(F_direct, F_transform)[0, 1] > 0.95
+    assert abs(data.q[np.argmax(F_direct)] - data.q[np.argmax(F_transform)]) <= 0.15
 
 
 @pytest.mark.parametrize("system", ["ka3d", "ka2d"])
