@@ -5,6 +5,9 @@
   each into a :class:`~sklearn_rdf.physics.Curve`; :func:`write` writes them back.
 - :func:`load_ge_se_glasses`: the embedded Ge–Se / Ag–Ge–Se family (a structural model, not
   measured data; see ``docs/datasets.md``).
+- :func:`load_simulated_glasses`: the packaged snapshot of LAMMPS-simulated glasses (g(r),
+  S(q), vibrational DOS; see ``docs/simulated-glasses.md``); :mod:`.simulate` (extra
+  ``simulate``) makes more.
 """
 
 from .ge_se import GE_SE_MATERIALS, load_ge_se_glass, load_ge_se_glasses
@@ -20,6 +23,7 @@ from .readers import (
     read_pdfgetx3,
     read_xdi,
 )
+from .simulated import load_simulated_glasses
 from .writers import write
 
 __all__ = [
@@ -29,6 +33,7 @@ __all__ = [
     "interference_to_S",
     "load_ge_se_glass",
     "load_ge_se_glasses",
+    "load_simulated_glasses",
     "read",
     "read_chi",
     "read_columns",

@@ -1,0 +1,282 @@
+"""Simulated glasses: the pre-generated snapshot shipped with the package (no LAMMPS needed).
+
+The snapshot holds melt-quenched, energy-minimised glasses made with LAMMPS by
+:mod:`sklearn_rdf.datasets.simulate` (extra ``simulate``): pair distribution functions g(r),
+structure factors S(q) and vibrational densities of states on fixed grids, with one metadata row
+per sample. It is regenerated from its seed by
+``python -m sklearn_rdf.datasets.simulate.snapshot`` (see ``docs/simulated-glasses.md``).
+
+Units (also in the returned ``units``): Lennard-Jones systems ("ka3d", "ka2d") in reduced units —
+r in σ_AA, q in σ_AA⁻¹, ω in τ⁻¹ with τ = σ_AA (m/ε_AA)^½, energies in ε_AA; the others in Å,
+Å⁻¹, ν = ω/2π in THz, eV, K, ps, bar.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import numpy as np
+
+__all__ = [
+    "SIMULATED_SYSTEMS",
+    "load_simulated_glasses",
+    "neutron_scattering_lengths",
+    "neutron_weighted",
+    "neutron_weights",
+]
+
+#: Systems of the shipped snapshot (keys of :func:`load_simulated_glasses`).
+SIMULATED_SYSTEMS = ("ka3d", "ka2d", "a-si", "cuzr", "sio2", "sic")
+
+_DESCR = """\
+Simulated glasses: {title}
+{rule}
+{n} samples of {n_atoms} atoms ({dim}D), made by melt-quench molecular dynamics with LAMMPS
+{lammps} and energy-minimised (conjugate gradient, force tolerance 1e-10).
+Potential: {references}.
+State points vary between samples: {varied}.
+
+X        total pair distribution function g(r), shape (n_samples, n_r), → 1 at large r
+r        bin centres, {r_unit}, {n_r} bins of {dr:g} on [{r_lo:g}, {r_hi:g}]
+Y        vibrational density of states, unit area on freq; from the eigenvalues of the
+         dynamical matrix (LAMMPS dynamical_matrix, central differences), each mode a Gaussian
+         of width {sigma:g}; the {dim} rigid translations of the box left out
+freq     {freq_unit}, {n_freq} bins on [{f_lo:g}, {f_hi:g}]
+S, q     number-weighted total structure factor S(q) (→ 1), direct sum over the box's
+         reciprocal lattice, q in {q_unit}
+partials {partials}
+metadata one row per sample (pandas DataFrame): index, seed, density ({density_unit}),
+         composition (x_*), temperatures, quench time and rate, energy per atom, pressure,
+         coordination numbers — cn: first shell of the total g(r) (its first prominent peak,
+         up to the minimum after it); cn_A_B: B neighbours of an A atom in the first shell of
+         g_AB; cn_partials_mean = Σ_A x_A Σ_B cn_A_B — r_first_peak, r_main_peak(_A_B),
+         n_imaginary and n_zero_modes of the dynamical matrix, max_freq, wall times (s)
+
+Regenerate: {command}
+Generated with seed {seed}; {timing}.
+"""
+
+
+def _load_npz(system: str) -> dict:
+    if system not in SIMULATED_SYSTEMS:
+        raise ValueError(
+            f"unknown simulated system {system!r}; known: {', '.join(SIMULATED_SYSTEMS)}"
+        )
+    resource = resources.files("sklearn_rdf.datasets") / "data" / f"simulated_{system}.npz"
+    if not resource.is_file():
+        raise ValueError(
+            f"the simulated-glass snapshot for {system!r} is missing from this installation "
+            f"({resource}); regenerate it with python -m sklearn_rdf.datasets.simulate.snapshot"
+        )
+    with resources.as_file(resource) as path, np.load(path, allow_pickle=False) as data:
+        return {k: data[k] for k in data.files}
+
+
+def _metadata_frame(data: dict):
+    import pandas as pd
+
+    columns = {k[len("meta_") :]: data[k] for k in sorted(data) if k.startswith("meta_")}
+    return pd.DataFrame(columns)
+
+
+def load_simulated_glasses(system: str = "ka3d", *, return_X_y: bool = False):
+    """Load the shipped snapshot of simulated glasses of one system.
+
+    Parameters
+    ----------
+    system : {"ka3d", "ka2d", "a-si", "cuzr", "sio2", "sic"}, default "ka3d"
+        Kob–Andersen Lennard-Jones glass (3D A80B20, 2D A65B35; reduced units), amorphous Si
+        (Vink's Stillinger–Weber), Cu_x Zr_(1−x) (Mendelev EAM), vitreous SiO2 (Vashishta
+        1990), amorphous SiC (Tersoff).
+    return_X_y : bool, default False
+        If True, return ``(X, Y)`` instead of a Bunch.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        X : ndarray of shape (n_samples, n_r)
+            Total (number-weighted) pair distribution function g(r) of each sample.
+        r : ndarray of shape (n_r,)
+            The r grid (bin centres): σ_AA for "ka3d"/"ka2d", Å otherwise.
+        Y : ndarray of shape (n_samples, n_freq)
+            Vibrational density of states, normalised to unit area on ``freq``.
+        freq : ndarray of shape (n_freq,)
+            ω in τ⁻¹ (LJ) or ν = ω/2π in THz.
+        q, S : ndarrays of shape (n_q,) and (n_samples, n_q)
+            Total structure factor S(q) (→ 1 at large q).
+        partials : dict or None
+            ``{"A-B": ndarray (n_samples, n_r)}`` partial g_AB(r) (α ≤ β), None for one
+            species.
+        S_partials : dict or None
+            Faber–Ziman partial S_AB(q) where stored (SiO2, SiC, CuZr), else None.
+        metadata : pandas.DataFrame
+            One row per sample (see ``descr``).
+        species : list of str
+        units : dict
+            Units of r, q, freq, density, energy, temperature, time, quench_rate, pressure.
+        descr : str
+    (X, Y) : tuple, if ``return_X_y``.
+
+    Examples
+    --------
+    >>> from sklearn_rdf.datasets import load_simulated_glasses
+    >>> data = load_simulated_glasses("a-si")
+    >>> data.X.shape[1] == data.r.size, data.Y.shape[1] == data.freq.size
+    (True, True)
+    >>> X, Y = load_simulated_glasses("ka2d", return_X_y=True)
+    """
+    from sklearn.utils import Bunch
+
+    data = _load_npz(system)
+    info = json.loads(str(data["info"]))
+    X = data["X"].astype(np.float64)
+    Y = data["Y"].astype(np.float64)
+    if return_X_y:
+        return X, Y
+    names = [str(s) for s in data.get("pair_names", np.array([], dtype=str))]
+    partials = (
+        {name: data["partials"][:, i].astype(np.float64) for i, name in enumerate(names)}
+        if names
+        else None
+    )
+    s_partials = (
+        {name: data["S_partials"][:, i].astype(np.float64) for i, name in enumerate(names)}
+        if "S_partials" in data
+        else None
+    )
+    return Bunch(
+        X=X,
+        r=data["r"].astype(np.float64),
+        Y=Y,
+        freq=data["freq"].astype(np.float64),
+        q=data["q"].astype(np.float64),
+        S=data["S"].astype(np.float64),
+        partials=partials,
+        S_partials=s_partials,
+        metadata=_metadata_frame(data),
+        species=list(info["species"]),
+        units=dict(info["units"]),
+        system=system,
+        info=info,
+        descr=_descr(info, X.shape[0], names, s_partials is not None),
+    )
+
+
+def _descr(info: dict, n: int, names: list[str], has_s_partials: bool) -> str:
+    grids = info["grids"]
+    if names:
+        partials = f"partial g_AB(r) for {', '.join(names)} (→ 1)"
+        if has_s_partials:
+            partials += "; S_partials: Faber–Ziman partial S_AB(q) (→ 1)"
+    else:
+        partials = "none (one species)"
+    title = info["title"]
+    return _DESCR.format(
+        title=title,
+        rule="=" * (len(title) + 19),
+        n=n,
+        n_atoms=info["n_atoms"],
+        dim=info["dim"],
+        lammps=info["lammps_version"],
+        references="; ".join(info["references"]),
+        varied=info["varied"],
+        r_unit=info["units"]["r"],
+        n_r=grids["r"]["n"],
+        dr=grids["r"]["width"],
+        r_lo=grids["r"]["lo"],
+        r_hi=grids["r"]["hi"],
+        sigma=info["freq_sigma"],
+        freq_unit=info["units"]["freq"],
+        n_freq=grids["freq"]["n"],
+        f_lo=grids["freq"]["lo"],
+        f_hi=grids["freq"]["hi"],
+        q_unit=info["units"]["q"],
+        partials=partials,
+        command=info["command"],
+        seed=info["seed"],
+        timing=info["timing"],
+        density_unit=info["units"]["density"],
+    )
+
+
+def neutron_scattering_lengths(species) -> np.ndarray:
+    """Bound coherent neutron scattering lengths b (fm) of elements, from :mod:`periodictable`.
+
+    Raises ValueError for a species without a tabulated length (e.g. the LJ types "A", "B").
+    """
+    import periodictable
+
+    b = []
+    for s in species:
+        element = getattr(periodictable, str(s), None)
+        if not isinstance(element, periodictable.core.Element) or element.neutron.b_c is None:
+            raise ValueError(f"no neutron scattering length for species {s!r}")
+        b.append(float(element.neutron.b_c))
+    return np.asarray(b)
+
+
+def neutron_weights(species, concentrations) -> dict[str, float]:
+    """Faber–Ziman neutron weights w_αβ = (2 − δ_αβ) c_α c_β b_α b_β / ⟨b⟩² of the pairs α ≤ β.
+
+    ⟨b⟩ = Σ c_α b_α with the coherent scattering lengths of :func:`neutron_scattering_lengths`.
+    The weights sum to 1, and the neutron total is g_N(r) = Σ w_αβ g_αβ(r),
+    S_N(q) − 1 = Σ w_αβ (S_αβ(q) − 1) (for a measured interference cross-section i(Q) in
+    barn/sr/atom, S_N(Q) − 1 = i(Q)/⟨b⟩² with ⟨b⟩² converted to barn: 1 barn = 100 fm²).
+
+    Parameters
+    ----------
+    species : sequence of str
+        Element symbols ("Si", "O").
+    concentrations : sequence of float
+        Atomic fractions c_α (summing to 1).
+
+    Returns
+    -------
+    dict {"α-β": w_αβ}
+    """
+    species = [str(s) for s in species]
+    c = np.asarray(concentrations, dtype=np.float64)
+    if c.shape != (len(species),) or np.any(c < 0) or not np.isclose(c.sum(), 1.0):
+        raise ValueError(
+            f"concentrations must be {len(species)} non-negative fractions summing to 1, got {c}"
+        )
+    b = neutron_scattering_lengths(species)
+    mean_b = float(np.sum(c * b))
+    return {
+        f"{species[a]}-{species[z]}": (1.0 if a == z else 2.0)
+        * c[a]
+        * c[z]
+        * b[a]
+        * b[z]
+        / mean_b**2
+        for a in range(len(species))
+        for z in range(a, len(species))
+    }
+
+
+def neutron_weighted(data) -> tuple[np.ndarray, np.ndarray | None]:
+    """Neutron-weighted total g_N(r) and S_N(q) of each sample of a loaded snapshot.
+
+    Parameters
+    ----------
+    data : Bunch
+        From :func:`load_simulated_glasses` for a system of real elements with partials.
+
+    Returns
+    -------
+    g_N : ndarray (n_samples, n_r)
+    S_N : ndarray (n_samples, n_q) or None when the snapshot has no partial S(q)
+    """
+    if data.partials is None or data.units["r"] != "angstrom":
+        raise ValueError(f"system {data.system!r} has no element partials to weight")
+    n = data.X.shape[0]
+    g_n = np.zeros_like(data.X)
+    s_n = None if data.S_partials is None else np.ones_like(data.S)
+    for i in range(n):
+        conc = [data.metadata[f"x_{s}"].iloc[i] for s in data.species]
+        for name, w in neutron_weights(data.species, conc).items():
+            g_n[i] += w * data.partials[name][i]
+            if s_n is not None:
+                s_n[i] += w * (data.S_partials[name][i] - 1.0)
+    return g_n, s_n
