@@ -38,6 +38,7 @@ import re
 import numpy as np
 
 from ..physics import QUANTITIES, Curve
+from ..physics.scattering import mean_coherent_length
 from ._text import TextTable, file_error, parse_table, read_text
 
 PathLike = str | os.PathLike
@@ -238,32 +239,6 @@ def interference_to_S(
     errors = None if curve.errors is None else curve.errors * scale
     metadata = dict(curve.metadata, mean_b_fm=mean_b)
     return Curve(curve.x, 1.0 + curve.y * scale, "S", metadata=metadata, errors=errors)
-
-
-def mean_coherent_length(composition: dict[str, float]) -> float:
-    """⟨b⟩ = Σ c_α b_α (fm) from ``periodictable``'s bound coherent scattering lengths."""
-    try:
-        import periodictable
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "neutron scattering lengths need the 'periodictable' package "
-            "(pip install periodictable, or the extra sklearn-rdf[simulate]); or pass mean_b"
-        ) from exc
-    items = dict(composition)
-    total = float(sum(items.values()))
-    if not items or not total > 0:
-        raise ValueError(f"composition must have positive amounts, got {composition!r}")
-    mean_b = 0.0
-    for symbol, amount in items.items():
-        try:
-            element = getattr(periodictable, symbol)
-            b = element.neutron.b_c
-        except AttributeError:
-            raise ValueError(f"unknown element {symbol!r} in composition") from None
-        if b is None:
-            raise ValueError(f"no coherent scattering length known for {symbol!r}")
-        mean_b += float(amount) / total * float(b)
-    return mean_b
 
 
 # ------------------------------------------------------------------------ XDI / Larch
