@@ -27,6 +27,7 @@ from .quantities import (
     g_to_G,
     g_to_R,
 )
+from .scattering import mean_coherent_length, neutron_scattering_lengths, neutron_weights
 from .transforms import (
     lorch,
     sine_transform,
@@ -58,6 +59,9 @@ __all__ = [
     "gaussian_shells_g",
     "kth_peak_index",
     "lorch",
+    "mean_coherent_length",
+    "neutron_scattering_lengths",
+    "neutron_weights",
     "sine_transform",
     "sine_transform_F_to_G",
     "sine_transform_G_to_F",

@@ -42,7 +42,6 @@ __all__ = [
     "FORMS",
     "PARAM_NAMES",
     "WT_RDF_PARAMS",
-    "as_structure_factor",
     "bessel_series",
     "check_kernel_options",
     "phi",
