@@ -78,15 +78,29 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def to_markdown(rows: list[dict]) -> str:
-    if not rows:
-        return ""
+def _table(rows: list[dict]) -> str:
     keys: list[str] = []
     for row in rows:
-        keys.extend(k for k in row if k not in keys)
+        keys.extend(k for k in row if k not in keys and row[k] not in ("", None))
     lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
     lines += ["| " + " | ".join(_fmt(row.get(k, "")) for k in keys) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def to_markdown(rows: list[dict]) -> str:
+    """One Markdown table per benchmark (rows grouped by their "benchmark" key)."""
+    if not rows:
+        return ""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(str(row.get("benchmark", "")), []).append(row)
+    if len(groups) == 1:
+        return _table(rows)
+    parts = []
+    for name, group in groups.items():
+        body = [{k: v for k, v in row.items() if k != "benchmark"} for row in group]
+        parts.append(f"### {name}\n\n{_table(body)}")
+    return "\n\n".join(parts)
 
 
 def write_results(area: str, rows: list[dict], out_dir: Path = RESULTS_DIR) -> Path:
