@@ -37,7 +37,12 @@ def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'sklearn_rdf' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    try:
+        value = getattr(importlib.import_module(module), name)
+    except ImportError as exc:
+        raise AttributeError(
+            f"sklearn_rdf.{name} needs {module}, which cannot be imported: {exc}"
+        ) from exc
     globals()[name] = value
     return value
 

@@ -150,3 +150,14 @@ def test_train_ratio_curve_on_a_dask_local_cluster():
         {"knn": KNeighborsRegressor(2)}, X, y, ratios=(1.0, 0.5), n_repeats=2
     )
     pd.testing.assert_frame_equal(scores.drop(columns="fit_time"), local.drop(columns="fit_time"))
+
+
+def test_random_state_none_leaves_the_global_rng_alone():
+    X, y = curve()
+    np.random.seed(5)  # noqa: NPY002 (the global RNG is what is checked)
+    state = np.random.get_state()[1].copy()  # noqa: NPY002
+    list(TrainRatioSplit(0.25, random_state=None).split(X))
+    train_ratio_curve(
+        {"knn": KNeighborsRegressor(2)}, X, y, ratios=(0.5,), n_repeats=1, random_state=None
+    )
+    np.testing.assert_array_equal(np.random.get_state()[1], state)  # noqa: NPY002

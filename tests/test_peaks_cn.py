@@ -121,3 +121,21 @@ def test_edge_peaks_only_when_asked():
     # a curve rising to its last point gains that point; a flat start does not count
     rising = np.linspace(0, 1, 20)
     assert list(find_rdf_peaks(np.arange(20.0), rising, include_edges=True).indices) == [19]
+
+
+@pytest.mark.parametrize("bad", ["a", np.nan, -0.1])
+def test_bad_rel_prominence(bad):
+    r = np.linspace(1, 6, 50)
+    with pytest.raises(ValueError, match="rel_prominence"):
+        find_rdf_peaks(r, two_peaks(r), rel_prominence=bad)
+
+
+@pytest.mark.parametrize("bad", ["x", np.nan, None])
+def test_bad_continuum(bad):
+    r = np.linspace(0.1, 5, 10)
+    if bad is None:
+        with pytest.raises(ValueError, match="continuum_width"):
+            gaussian_shells_g(r, [(2.0, 1.0, 0.1)], RHO, continuum_width=-1.0)
+        return
+    with pytest.raises(ValueError, match="continuum_start"):
+        gaussian_shells_g(r, [(2.0, 1.0, 0.1)], RHO, continuum_start=bad)

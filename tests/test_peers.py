@@ -93,3 +93,18 @@ def test_spline_gcv_does_not_flatten_sharp_peaks():
     np.testing.assert_allclose(
         SmoothingSplineRegressor(lam=1e-3).fit(r, G).predict(r), direct(r[:, 0]), atol=1e-6
     )
+
+
+def test_fourier_predicts_from_the_fitted_structure_factor():
+    r, G, sf = material()
+    est = FourierRDFRegressor(structure_factor=sf).fit(r, G)
+    before = est.predict(r)
+    est.set_params(structure_factor=material(0.3)[2])  # a parameter change without refit
+    np.testing.assert_array_equal(est.predict(r), before)
+
+
+@pytest.mark.parametrize("lam", ["a", True, np.nan])
+def test_spline_lam_type_errors_are_value_errors(lam):
+    r, G, _ = material()
+    with pytest.raises(ValueError, match="lam"):
+        SmoothingSplineRegressor(lam=lam).fit(r, G)

@@ -104,3 +104,16 @@ def test_curve_container():
     assert x is c.x and y is c.y
     with pytest.raises(ValueError, match="mismatched lengths"):
         Curve(q, q[:-1], "S")
+
+
+def test_several_curves_as_columns_convert_column_by_column():
+    r = np.linspace(0.5, 5, 10)
+    g2 = np.column_stack([np.linspace(0, 2, 10), np.ones(10)])
+    G2 = g_to_G(r, g2, RHO)
+    assert G2.shape == (10, 2)
+    np.testing.assert_allclose(G2[:, 0], g_to_G(r, g2[:, 0], RHO))
+    np.testing.assert_allclose(G_to_g(r, G2, RHO), g2)
+    c = Curve(r, g2, "g", metadata={"rho": RHO}).to("R")
+    np.testing.assert_allclose(c.y[:, 1], g_to_R(r, g2[:, 1], RHO))
+    with pytest.raises(ValueError, match="r must be >= 0"):
+        g_to_G(-r, g2, RHO)

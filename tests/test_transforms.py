@@ -163,3 +163,18 @@ def test_sio2_neutron_peaks(shared_data):
     G = sine_transform_F_to_G(q[keep], q[keep] * F_int[keep], r, q_max=40.0)
     peaks = find_rdf_peaks(r, G).positions[:3]
     np.testing.assert_allclose(peaks, [1.61, 2.62, 3.10], atol=0.03)
+
+
+def test_several_curves_as_columns_and_lorch_at_the_last_q_used():
+    q = np.linspace(0.3, 10, 500)
+    F2 = np.column_stack([gaussian_F(q), 2 * gaussian_F(q)])
+    r = np.linspace(0.5, 6, 40)
+    G2 = sine_transform_F_to_G(q, F2, r, window="lorch")
+    assert G2.shape == (40, 2)
+    np.testing.assert_allclose(G2[:, 1], 2 * sine_transform_F_to_G(q, F2[:, 0], r, window="lorch"))
+    # a q_max beyond the data does not change the window: it ends at the last q integrated
+    np.testing.assert_allclose(
+        sine_transform_F_to_G(q, F2[:, 0], r, window="lorch", q_max=20.0), G2[:, 0]
+    )
+    back = sine_transform_G_to_F(r, G2, q)
+    assert back.shape == (500, 2)

@@ -110,14 +110,17 @@ def user_material(
     r = np.asarray(rdf.x, dtype=np.float64)
     y = rdf.y if rdf.y.ndim == 1 else rdf.y[:, 0]
     rho = rho if rho is not None else rdf.metadata.get("rho", sq.metadata.get("rho"))
+    # r = 0 carries no information (G(0) = 0) and the wavelet model needs r > 0: PDFgetX3
+    # writes G(r) from r = 0 by default.
+    keep = r > 0
+    r, y = r[keep], np.asarray(y, dtype=np.float64)[keep]
     if rdf_q != "G":
         if rho is None:
             raise ValueError(
                 f"{rdf_path}: holds {rdf_q}(r); converting it to G(r) needs the number density "
                 "(rho, --rho on the command line, in atoms/Å³)"
             )
-        keep = r > 0
-        r, y = r[keep], convert(r[keep], y[keep], rdf_q, "G", rho=rho)
+        y = convert(r, y, rdf_q, "G", rho=rho)
     if q[-1] <= 0 or r.size < 5:
         raise ValueError(f"{rdf_path}: needs at least 5 r points, got {r.size}")
     return Material(

@@ -12,11 +12,10 @@ import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.exceptions import FitFailedWarning
-from sklearn.utils import check_random_state
 from tqdm.auto import tqdm
 
 from .. import metrics as _metrics
-from .._validation import as_curve, as_grid, check_same_length
+from .._validation import as_curve, as_grid, check_random_state_local, check_same_length
 from ._params import count_parameters
 from ._split import TrainRatioSplit
 
@@ -193,7 +192,7 @@ def train_ratio_curve(
     metric_names = _metric_names(scoring)
     if error_score != "raise" and not isinstance(error_score, numbers.Real):
         raise ValueError(f"error_score must be a number or 'raise', got {error_score!r}")
-    rng = check_random_state(random_state)
+    rng = check_random_state_local(random_state)
     base_seed = int(rng.randint(2**31 - 1 - 10_000))
     tasks = []
     for ratio in ratio_list:

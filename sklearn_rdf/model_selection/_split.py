@@ -5,8 +5,9 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from sklearn.utils import check_random_state
 from sklearn.utils.validation import _num_samples
+
+from .._validation import check_random_state_local
 
 __all__ = ["TrainRatioSplit"]
 
@@ -63,7 +64,7 @@ class TrainRatioSplit:
         """Yield ``(train, test)`` index arrays: a sorted random subset, and all points."""
         n = _num_samples(X)
         n_train = self.n_train(n)
-        rng = check_random_state(self.random_state)
+        rng = check_random_state_local(self.random_state)
         everything = np.arange(n)
         for _ in range(self.n_repeats):
             if n_train == n:

@@ -50,6 +50,8 @@ class FourierRDFRegressor(RegressorMixin, BaseEstimator):
         ``{"scale": scale_, "offset": offset_}``.
     n_parameters_ : int
         Number of fitted numbers (2 with both on).
+    q_, F_ : ndarray
+        The validated structure factor of the fit, used by ``predict`` by default.
     n_features_in_ : int
         Always 1.
 
@@ -82,8 +84,7 @@ class FourierRDFRegressor(RegressorMixin, BaseEstimator):
         self.fit_scale = fit_scale
         self.fit_offset = fit_offset
 
-    def _transform(self, r, structure_factor):
-        q, F = as_structure_factor(structure_factor)
+    def _transform(self, r, q, F):
         return sine_transform_F_to_G(
             q, F, r, q_min=self.q_min, q_max=self.q_max, window=self.window
         )
@@ -91,7 +92,8 @@ class FourierRDFRegressor(RegressorMixin, BaseEstimator):
     def fit(self, X, y):
         """Fit the scale and offset of the transformed F(q) to the target G(r)."""
         r, y = validate_r(self, X, y, reset=True)
-        G_ft = self._transform(r, self.structure_factor)
+        self.q_, self.F_ = as_structure_factor(self.structure_factor)
+        G_ft = self._transform(r, self.q_, self.F_)
         columns = [
             c for c, on in ((G_ft, self.fit_scale), (np.ones_like(G_ft), self.fit_offset)) if on
         ]
@@ -108,8 +110,11 @@ class FourierRDFRegressor(RegressorMixin, BaseEstimator):
         """Ĝ(r) at X; ``structure_factor`` predicts another material's curve (cross-material)."""
         check_is_fitted(self)
         r = validate_r(self, X, reset=False)
-        sf = self.structure_factor if structure_factor is None else structure_factor
-        return self.scale_ * self._transform(r, sf) + self.offset_
+        if structure_factor is None:
+            q, F = self.q_, self.F_
+        else:
+            q, F = as_structure_factor(structure_factor)
+        return self.scale_ * self._transform(r, q, F) + self.offset_
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 from scipy.interpolate import make_smoothing_spline
 from sklearn.base import BaseEstimator, RegressorMixin
@@ -60,7 +62,13 @@ class SmoothingSplineRegressor(RegressorMixin, BaseEstimator):
     def fit(self, X, y):
         """Fit the spline through (r, y), ordering the points by r."""
         r, y = validate_r(self, X, y, reset=True)
-        if self.lam is not None and not (np.isfinite(self.lam) and self.lam >= 0):
+        lam_ok = self.lam is None or (
+            isinstance(self.lam, numbers.Real)
+            and not isinstance(self.lam, bool)
+            and np.isfinite(self.lam)
+            and self.lam >= 0
+        )
+        if not lam_ok:
             raise ValueError(f"lam must be None or a finite number >= 0, got {self.lam!r}")
         order = np.argsort(r, kind="stable")
         r_sorted, y_sorted = r[order], y[order]

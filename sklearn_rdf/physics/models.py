@@ -12,6 +12,7 @@ model used in tests, in the examples and (per partial pair) by the embedded data
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable
 
 import numpy as np
@@ -73,11 +74,17 @@ def gaussian_shells_g(
     if continuum_start is None:
         last = int(np.argmax(s[:, 0]))
         continuum_start = s[last, 0] + 2.5 * s[last, 2]
-    if not continuum_width > 0:
-        raise ValueError(f"continuum_width must be > 0, got {continuum_width!r}")
+    for name, value in (
+        ("continuum_start", continuum_start),
+        ("continuum_width", continuum_width),
+    ):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or np.isnan(value):
+            raise ValueError(f"{name} must be a real number, got {value!r}")
+    if not (np.isfinite(continuum_width) and continuum_width > 0):
+        raise ValueError(f"continuum_width must be finite and > 0, got {continuum_width!r}")
     with np.errstate(divide="ignore", invalid="ignore"):
         shell_g = np.where(r > 0, gaussian_shells_R(r, s) / (4 * np.pi * rho * r**2), 0.0)
-    if np.isinf(continuum_start):
+    if continuum_start == np.inf:
         return shell_g
     cont = 0.5 * (1.0 + erf((r - continuum_start) / (np.sqrt(2.0) * continuum_width)))
     return shell_g + cont

@@ -15,6 +15,7 @@ are returned in the caller's original order).
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,8 +64,9 @@ def _order_by_r(r, y, *, rname: str = "r", yname: str = "y"):
     r_sorted = r[order]
     if np.any(np.diff(r_sorted) == 0):
         raise ValueError(
-            f"{rname} contains duplicate values: one call holds a single curve; pass several "
-            "curves on one r grid as the columns of a 2-D y"
+            f"{rname} contains duplicate values: a curve has one value per r (for several "
+            "curves on one r grid, call once per curve, or use sklearn_rdf.metrics with the "
+            "curves as the columns of a 2-D y_true)"
         )
     return order, r_sorted, y[order]
 
@@ -105,7 +107,11 @@ def find_rdf_peaks(
     """
     order, r_sorted, y_sorted = _order_by_r(r, y)
     if prominence is None:
-        if not (np.isfinite(rel_prominence) and rel_prominence >= 0):
+        if not (
+            isinstance(rel_prominence, numbers.Real)
+            and np.isfinite(rel_prominence)
+            and rel_prominence >= 0
+        ):
             raise ValueError(f"rel_prominence must be finite and >= 0, got {rel_prominence!r}")
         prominence = rel_prominence * float(np.ptp(y_sorted))
     y_search = y_sorted

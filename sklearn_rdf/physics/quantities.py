@@ -82,17 +82,19 @@ def _check_quantity(symbol: str, name: str = "quantity") -> Quantity:
 
 
 def _pair(x, y, xname: str, yname: str, *, positive: bool = False):
+    """Validated grid (≥ 0, or > 0 with ``positive``) and values: one curve (n,) or several
+    curves as columns (n, m); the grid comes back shaped to broadcast against the values."""
     x = as_grid(
         x,
         xname,
         strictly_increasing=False,
         min_size=1,
-        min_value=0.0 if positive else None,
+        min_value=0.0,
         min_inclusive=not positive,
     )
-    y = as_curve(y, yname)
+    y = as_curve(y, yname, ndim=(1, 2))
     check_same_length(x, y, xname, yname)
-    return x, y
+    return (x if y.ndim == 1 else x[:, None]), y
 
 
 def g_to_G(r, g, rho) -> np.ndarray:
@@ -266,7 +268,7 @@ def as_structure_factor(
             )
         q, y = structure_factor.x, structure_factor.y
         if structure_factor.quantity == "S":
-            y = S_to_F(q, y) if y.ndim == 1 else q[:, None] * (y - 1.0)
+            y = S_to_F(q, y)
     elif isinstance(structure_factor, Mapping | str):
         raise ValueError(f"{name} must be a (q, F) pair or a Curve, got {structure_factor!r}")
     else:

@@ -72,7 +72,8 @@ def _select_range(x: np.ndarray, y: np.ndarray, lo, hi, name: str):
         raise ValueError(
             f"fewer than 2 {name} points lie in [{name}_min, {name}_max] = [{lo}, {hi}]"
         )
-    return x[keep], y[keep], hi
+    # the effective upper limit is the last point used (a q_max beyond the data changes nothing)
+    return x[keep], y[keep], float(x[keep][-1])
 
 
 def sine_transform(
@@ -124,25 +125,26 @@ def sine_transform_F_to_G(
     ----------
     q : array-like of shape (n_q,)
         Momentum transfer in Å⁻¹, strictly increasing, ≥ 0; may be non-uniform.
-    F : array-like of shape (n_q,)
-        Reduced structure factor F(q) = q(S(q) − 1) in Å⁻¹.
+    F : array-like of shape (n_q,) or (n_q, n_curves)
+        Reduced structure factor F(q) = q(S(q) − 1) in Å⁻¹; several curves as columns.
     r : array-like of shape (n_r,)
         Distances in Å where G is wanted (any order, ≥ 0).
     q_min, q_max : float, optional
         Integration limits (Å⁻¹); only the q points inside [q_min, q_max] are used.
         Default: the whole grid.
     window : {"lorch"}, callable or None
-        Modification function M(q). ``"lorch"`` is sinc(q/q_max) with the q_max used here;
+        Modification function M(q). ``"lorch"`` is sinc(q/q_max) with q_max the largest q
+        actually integrated (the last grid point ≤ ``q_max``);
         a callable is called as ``window(q, q_max)``. None: no window (M = 1).
     max_chunk_bytes : int
         Upper bound of the temporary sin(q r) block (bytes).
 
     Returns
     -------
-    G : ndarray of shape (n_r,)
+    G : ndarray of shape (n_r,) or (n_r, n_curves)
     """
     q = as_grid(q, "q", min_value=0.0)
-    F = as_curve(F, "F")
+    F = as_curve(F, "F", ndim=(1, 2))
     check_same_length(q, F, "q", "F")
     r = as_grid(r, "r", strictly_increasing=False, min_value=0.0, min_size=1)
     q, F, q_hi = _select_range(q, F, q_min, q_max, "q")
@@ -151,7 +153,8 @@ def sine_transform_F_to_G(
             if window not in _WINDOWS:
                 raise ValueError(f"unknown window {window!r}; known: {', '.join(_WINDOWS)}")
             window = _WINDOWS[window]
-        F = F * np.asarray(window(q, q_hi), dtype=np.float64)
+        M = np.asarray(window(q, q_hi), dtype=np.float64)
+        F = F * (M if F.ndim == 1 else M[:, None])
     return sine_transform(q, F, r, prefactor=2.0 / np.pi, max_chunk_bytes=max_chunk_bytes)
 
 
@@ -171,7 +174,7 @@ def sine_transform_G_to_F(
     neighbour distance) and have decayed by r_max.
     """
     r = as_grid(r, "r", min_value=0.0)
-    G = as_curve(G, "G")
+    G = as_curve(G, "G", ndim=(1, 2))
     check_same_length(r, G, "r", "G")
     q = as_grid(q, "q", strictly_increasing=False, min_value=0.0, min_size=1)
     r, G, _ = _select_range(r, G, r_min, r_max, "r")
