@@ -15,6 +15,9 @@ __all__ = [
     "as_curve",
     "as_grid",
     "check_density",
+    "check_positive_int",
+    "check_positive_real",
+    "check_random_state_local",
     "check_same_length",
 ]
 
@@ -145,3 +148,19 @@ def check_random_state_local(random_state) -> np.random.RandomState:
     if random_state is None:
         return np.random.RandomState(int(np.random.default_rng().integers(2**31 - 1)))
     return check_random_state(random_state)
+
+
+def check_positive_int(value, name: str) -> int:
+    """``value`` as an int, or a ValueError naming ``name`` when it is not an integer ≥ 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    return int(value)
+
+
+def check_positive_real(value, name: str) -> float:
+    """``value`` as a float, or a ValueError naming ``name`` when it is not finite and > 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number > 0, got {value!r}")
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
+    return float(value)

@@ -9,7 +9,6 @@ mean squared error on the standardised target, Adam); ``predict`` undoes the sca
 
 from __future__ import annotations
 
-import numbers
 from abc import ABCMeta, abstractmethod
 
 import numpy as np
@@ -20,8 +19,10 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._training import fit_net, loss_history, make_net, predict_net, resolve_device
+from .._validation import check_positive_int, check_positive_real
 
 __all__ = ["check_positive_int", "check_positive_real", "shared_docs", "sort_rows"]
+
 
 _SHARED_PARAMETERS = """max_epochs : int, default=500
         Number of full-batch training epochs (§4.2).
@@ -62,22 +63,6 @@ def shared_docs(cls):
         "<shared attributes>", _SHARED_ATTRIBUTES
     )
     return cls
-
-
-def check_positive_int(value, name: str) -> int:
-    """``value`` as an int, or a ValueError naming ``name`` when it is not an integer ≥ 1."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-    return int(value)
-
-
-def check_positive_real(value, name: str) -> float:
-    """``value`` as a float, or a ValueError naming ``name`` when it is not finite and > 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a real number > 0, got {value!r}")
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be finite and > 0, got {value!r}")
-    return float(value)
 
 
 def sort_rows(X: np.ndarray) -> np.ndarray:
