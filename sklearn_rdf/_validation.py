@@ -14,6 +14,7 @@ import numpy as np
 __all__ = [
     "as_curve",
     "as_grid",
+    "as_r",
     "check_density",
     "check_positive_int",
     "check_positive_real",
@@ -74,6 +75,14 @@ def as_grid(
             op = ">=" if min_inclusive else ">"
             raise ValueError(f"{name} must be {op} {min_value}: {name}[{i}] = {arr[i]!r}")
     return arr
+
+
+def as_r(r, name: str = "r", *, min_size: int = 1) -> np.ndarray:
+    """Distances given as X: shape (n,) or (n, 1), any order; a finite 1-D float64 copy."""
+    arr = np.asarray(r)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    return as_grid(arr, name, strictly_increasing=False, min_size=min_size)
 
 
 def as_curve(y, name: str = "y", *, ndim: tuple[int, ...] = (1,)) -> np.ndarray:

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from sklearn import metrics as _skm
 
-from ._validation import as_curve, as_grid
+from ._validation import as_curve, as_r
 from .physics.peaks import kth_peak_index
 
 __all__ = [
@@ -69,10 +69,7 @@ def _check_pair(y_true, y_pred):
 def _check_r(r, n: int):
     if r is None:
         return None
-    r = np.asarray(r)
-    if r.ndim == 2 and r.shape[1] == 1:
-        r = r[:, 0]
-    r = as_grid(r, "r", strictly_increasing=False, min_size=1)
+    r = as_r(r)
     if r.shape[0] != n:
         raise ValueError(f"r and y_true have mismatched lengths: {r.shape[0]} and {n}")
     return r

@@ -161,3 +161,31 @@ def test_random_state_none_leaves_the_global_rng_alone():
         {"knn": KNeighborsRegressor(2)}, X, y, ratios=(0.5,), n_repeats=1, random_state=None
     )
     np.testing.assert_array_equal(np.random.get_state()[1], state)  # noqa: NPY002
+
+
+def test_batch_parameters_and_pipelines_in_the_tidy_frames():
+    from _rdf_fixtures import material
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    from sklearn_rdf.model_selection import cross_material_scores
+    from sklearn_rdf.peers import FourierRDFRegressor
+    from sklearn_rdf.wavelet import WaveletRDFBatchRegressor
+
+    r, G, (q, F) = material()
+    G2 = np.column_stack([G, 1.1 * G])
+    _, params = train_ratio_curve(
+        {"batch": WaveletRDFBatchRegressor(structure_factor=(q, F), learn=False)},
+        r,
+        G2,
+        ratios=(1.0,),
+        n_repeats=1,
+        return_params=True,
+    )
+    assert set(params["curve"]) == {0, 1} and len(params) == 2 * 5
+    # a Pipeline around a physics model predicts each material from its own F(q)
+    mats = {"A": material(), "B": material(0.15)}
+    pipe = make_pipeline(FunctionTransformer(), FourierRDFRegressor())
+    a = cross_material_scores({"m": FourierRDFRegressor()}, mats, train_on="A")
+    b = cross_material_scores({"m": pipe}, mats, train_on="A")
+    np.testing.assert_allclose(a["value"], b["value"])

@@ -180,3 +180,11 @@ def test_cli_malformed_file_names_file_and_line(capsys, tmp_path, binary):
     assert main(["benchmark", "--sq", str(bad), "--rdf", str(gr), "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "bad.fq" in err and "line 3" in err and "Traceback" not in err
+
+
+def test_refit_and_scoring_names_short_or_long():
+    s = rbf_grid_search(scoring="neg_mean_absolute_error")
+    assert s.refit == "mae" and list(s.scoring) == ["mae"]
+    s = rbf_grid_search(scoring=("mae", "fpe"), refit="neg_first_peak_error")
+    assert s.refit == "fpe"
+    assert rbf_grid_search.__doc__.startswith("GridSearchCV of")

@@ -15,7 +15,7 @@ from sklearn.exceptions import FitFailedWarning
 from tqdm.auto import tqdm
 
 from .. import metrics as _metrics
-from .._validation import as_curve, as_grid, check_random_state_local, check_same_length
+from .._validation import as_curve, as_r, check_random_state_local, check_same_length
 from ._params import count_parameters
 from ._split import TrainRatioSplit
 
@@ -57,14 +57,11 @@ def named_estimators(estimators) -> list[tuple[str, object]]:
     return pairs
 
 
-def _check_xy(r, g):
-    r_arr = np.asarray(r)
-    if r_arr.ndim == 2 and r_arr.shape[1] == 1:
-        r_arr = r_arr[:, 0]
-    r_arr = as_grid(r_arr, "r", strictly_increasing=False, min_size=3)
-    g_arr = as_curve(g, "g", ndim=(1, 2))
-    check_same_length(r_arr, g_arr, "r", "g")
-    return r_arr.reshape(-1, 1), g_arr
+def _check_xy(r, y):
+    r_arr = as_r(r, min_size=3)
+    y_arr = as_curve(y, "y", ndim=(1, 2))
+    check_same_length(r_arr, y_arr, "r", "y")
+    return r_arr.reshape(-1, 1), y_arr
 
 
 def _check_ratios(ratios) -> list[float]:
@@ -125,7 +122,7 @@ def _fit_and_score(name, est, X, y, train, ratio, repeat, metric_names, error_sc
 def train_ratio_curve(
     estimators,
     r,
-    g,
+    y,
     *,
     ratios: Sequence[float] | float = (1.0, 0.75, 0.5, 0.25),
     n_repeats: int = 3,
@@ -151,7 +148,7 @@ def train_ratio_curve(
         The models to compare.
     r : array-like of shape (n,) or (n, 1)
         Distances (Å): the estimators' X.
-    g : array-like of shape (n,) or (n, n_curves)
+    y : array-like of shape (n,) or (n, n_curves)
         The target curve(s) (for the paper: G(r) in Å⁻²).
     ratios : sequence of float in (0, 1]
         Training fractions.
@@ -184,10 +181,10 @@ def train_ratio_curve(
         Columns model, ratio, repeat, curve, point, r, train (whether the point was in the
         training subset), y_true, y_pred: one row per point and curve.
     params : DataFrame, if ``return_params``
-        Columns model, ratio, repeat, param, value.
+        Columns model, ratio, repeat, curve, param, value (curve 0 for one-curve models).
     """
     pairs = named_estimators(estimators)
-    X, y = _check_xy(r, g)
+    X, y = _check_xy(r, y)
     ratio_list = _check_ratios(ratios)
     metric_names = _metric_names(scoring)
     if error_score != "raise" and not isinstance(error_score, numbers.Real):
@@ -232,7 +229,12 @@ def train_ratio_curve(
                     )
                 )
         if return_params:
-            param_rows.extend({**keys, "param": k, "value": float(v)} for k, v in params.items())
+            for k, v in params.items():  # floats, or one value per curve (batch estimators)
+                values = np.ravel(np.asarray(v, dtype=np.float64))
+                param_rows.extend(
+                    {**keys, "curve": c, "param": k, "value": float(x)}
+                    for c, x in enumerate(values)
+                )
     columns = [
         "model",
         "ratio",
@@ -249,7 +251,9 @@ def train_ratio_curve(
         out.append(pd.concat(pred_rows, ignore_index=True) if pred_rows else pd.DataFrame())
     if return_params:
         out.append(
-            pd.DataFrame(param_rows, columns=["model", "ratio", "repeat", "param", "value"])
+            pd.DataFrame(
+                param_rows, columns=["model", "ratio", "repeat", "curve", "param", "value"]
+            )
         )
     return out[0] if len(out) == 1 else tuple(out)
 

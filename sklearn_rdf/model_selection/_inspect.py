@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -15,17 +14,28 @@ from ._curves import _ERRORS, _check_xy, _metric_names, named_estimators
 __all__ = ["cross_material_scores"]
 
 
-def _takes_structure_factor(estimator) -> bool:
-    try:
-        return "structure_factor" in inspect.signature(estimator.predict).parameters
-    except (TypeError, ValueError):
-        return False
+def _structure_factor_key(estimator) -> str | None:
+    """The parameter through which ``estimator`` (or a step of a Pipeline) takes F(q)."""
+    keys = [k for k in estimator.get_params(deep=True) if k.split("__")[-1] == "structure_factor"]
+    if len(keys) > 1:
+        raise ValueError(
+            f"{type(estimator).__name__} has several structure_factor parameters: {keys}"
+        )
+    return keys[0] if keys else None
+
+
+def _predict_material(est, key, X, structure_factor):
+    """Predict with the material's own F(q). A Pipeline passes the keyword to its last step."""
+    if key is None:
+        return est.predict(X)
+    return est.predict(X, structure_factor=structure_factor)
 
 
 def _fit_on(est, X, y, structure_factor):
     est = clone(est)
-    if "structure_factor" in est.get_params(deep=False):
-        est.set_params(structure_factor=structure_factor)
+    key = _structure_factor_key(est)
+    if key is not None:
+        est.set_params(**{key: structure_factor})
     return est.fit(X, y)
 
 
@@ -63,10 +73,11 @@ def cross_material_scores(
     n_jobs : int or None
         Fit the estimators in parallel (joblib).
 
-    Estimators whose ``predict`` takes ``structure_factor`` (WaveletRDFRegressor,
-    FourierRDFRegressor) predict each material from its own structure factor: physics models
-    transfer. Others (RBF, LSTM, smoothers) only see r and predict the training material's
-    curve everywhere: the table shows exactly that they cannot transfer.
+    Estimators with a ``structure_factor`` parameter (WaveletRDFRegressor, FourierRDFRegressor,
+    or a Pipeline whose last step is one: ``Pipeline.predict`` passes keywords to its last
+    step) are fitted with the training material's F(q) and predict each material from its
+    own: physics models transfer. Others (RBF, LSTM, smoothers) only see r and predict the
+    training material's curve everywhere: the table shows exactly that they cannot transfer.
 
     Returns
     -------
@@ -87,9 +98,9 @@ def cross_material_scores(
     fitted = Parallel(n_jobs=n_jobs)(delayed(_fit_on)(est, X_tr, y_tr, sf_tr) for _, est in pairs)
     rows, preds = [], []
     for (model_name, _), est in zip(pairs, fitted, strict=True):
-        physics = _takes_structure_factor(est)
+        key = _structure_factor_key(est)
         for mat, (X, y, sf) in data.items():
-            y_pred = est.predict(X, structure_factor=sf) if physics else est.predict(X)
+            y_pred = _predict_material(est, key, X, sf)
             y_pred = np.asarray(y_pred, dtype=np.float64).reshape(y.shape)
             keys = {"model": model_name, "train_material": train_on, "test_material": mat}
             for m in metrics:

@@ -42,43 +42,38 @@ WAVELET_GRID: dict = {
 }
 
 
+def _short(name):
+    """The short table name of a scorer name ("neg_first_peak_error" → "fpe")."""
+    return {v: k for k, v in SCORER_ALIASES.items()}.get(name, name)
+
+
 def _search(estimator, grid, *, scoring, refit, cv, n_jobs, **kwargs) -> GridSearchCV:
     names = (scoring,) if isinstance(scoring, str) else tuple(scoring)
-    scorers = get_scorers(names)
-    refit_name = refit if refit in scorers or isinstance(refit, bool) else None
-    if refit_name is None:
-        alias = {v: k for k, v in SCORER_ALIASES.items()}.get(refit, refit)
-        if alias not in scorers:
+    scorers = {_short(n): s for n, s in get_scorers(names).items()}
+    if not isinstance(refit, bool):
+        if _short(refit) not in scorers:
             raise ValueError(f"refit={refit!r} must be one of the scoring names {list(scorers)}")
-        refit_name = alias
+        refit = _short(refit)
     cv = TrainRatioSplit(1.0, n_repeats=1) if cv is None else cv
     return GridSearchCV(
-        estimator, grid, scoring=scorers, refit=refit_name, cv=cv, n_jobs=n_jobs, **kwargs
+        estimator, grid, scoring=scorers, refit=refit, cv=cv, n_jobs=n_jobs, **kwargs
     )
 
 
-def rbf_grid_search(
-    estimator=None,
-    *,
-    param_grid=None,
-    scoring: Iterable[str] | str = ("mae", "fpe", "spe"),
-    refit: str = "mae",
-    cv=None,
-    n_jobs: int | None = None,
-    **kwargs,
-) -> GridSearchCV:
-    """GridSearchCV of :class:`~sklearn_rdf.neural.RBFNetRegressor` over Table 1's 16 (M, β).
+_SEARCH_DOC = """
 
     Parameters
     ----------
-    estimator : RBFNetRegressor, optional
-        The base estimator (default settings if None).
+    estimator : estimator, optional
+        The base estimator (default settings if None; required for the wavelet model, which
+        carries its structure factor).
     param_grid : dict or list of dicts, optional
-        Default :data:`PAPER_RBF_GRID`.
+        Default: {grid}.
     scoring : str or iterable of str
-        Scorer names ("mae", "fpe", "spe" or any of :func:`sklearn_rdf.metrics.get_scorer`).
+        Scorer names ("mae", "fpe", "spe" or any of :func:`sklearn_rdf.metrics.get_scorer`);
+        ``cv_results_`` keys use the short names ("mean_test_fpe").
     refit : str, default "mae"
-        The scoring name that picks ``best_estimator_``.
+        The scoring name that picks ``best_estimator_`` (short or long form).
     cv : splitter, optional
         Default ``TrainRatioSplit(1.0, n_repeats=1)``: fit on the whole curve and score it, as
         the paper's grid searches do. Pass ``TrainRatioSplit(0.25, n_repeats=3)`` to select
@@ -87,71 +82,86 @@ def rbf_grid_search(
         Parallel fits.
     **kwargs
         Passed to :class:`~sklearn.model_selection.GridSearchCV`.
+
+    Returns
+    -------
+    GridSearchCV
+        Unfitted; call ``fit(r, y)``.
     """
+
+
+def _factory(name: str, default_estimator, default_grid, grid_name: str, summary: str):
+    def search(
+        estimator=None,
+        *,
+        param_grid=None,
+        scoring: Iterable[str] | str = ("mae", "fpe", "spe"),
+        refit: str = "mae",
+        cv=None,
+        n_jobs: int | None = None,
+        **kwargs,
+    ) -> GridSearchCV:
+        if estimator is None:
+            estimator = default_estimator()
+        return _search(
+            estimator,
+            default_grid if param_grid is None else param_grid,
+            scoring=scoring,
+            refit=refit,
+            cv=cv,
+            n_jobs=n_jobs,
+            **kwargs,
+        )
+
+    search.__name__ = search.__qualname__ = name
+    search.__doc__ = summary + _SEARCH_DOC.format(grid=grid_name)
+    return search
+
+
+def _rbf():
     from ..neural import RBFNetRegressor
 
-    return _search(
-        estimator if estimator is not None else RBFNetRegressor(),
-        PAPER_RBF_GRID if param_grid is None else param_grid,
-        scoring=scoring,
-        refit=refit,
-        cv=cv,
-        n_jobs=n_jobs,
-        **kwargs,
-    )
+    return RBFNetRegressor()
 
 
-def lstm_grid_search(
-    estimator=None,
-    *,
-    param_grid=None,
-    scoring: Iterable[str] | str = ("mae", "fpe", "spe"),
-    refit: str = "mae",
-    cv=None,
-    n_jobs: int | None = None,
-    **kwargs,
-) -> GridSearchCV:
-    """GridSearchCV of :class:`~sklearn_rdf.neural.LSTMRegressor` over Table 2's h_t.
-
-    Same parameters as :func:`rbf_grid_search`; default grid :data:`PAPER_LSTM_GRID`.
-    """
+def _lstm():
     from ..neural import LSTMRegressor
 
-    return _search(
-        estimator if estimator is not None else LSTMRegressor(),
-        PAPER_LSTM_GRID if param_grid is None else param_grid,
-        scoring=scoring,
-        refit=refit,
-        cv=cv,
-        n_jobs=n_jobs,
-        **kwargs,
-    )
+    return LSTMRegressor()
 
 
-def wavelet_grid_search(
-    estimator,
-    *,
-    param_grid=None,
-    scoring: Iterable[str] | str = ("mae", "fpe", "spe"),
-    refit: str = "mae",
-    cv=None,
-    n_jobs: int | None = None,
-    **kwargs,
-) -> GridSearchCV:
-    """GridSearchCV of a :class:`~sklearn_rdf.wavelet.WaveletRDFRegressor` (with its
-    ``structure_factor`` set) over the bounds of a and the learning rate (:data:`WAVELET_GRID`).
+def _no_wavelet():
+    raise ValueError("wavelet_grid_search needs a WaveletRDFRegressor(structure_factor=...)")
 
-    Same parameters as :func:`rbf_grid_search`; the estimator is required because it carries
-    the structure factor.
-    """
+
+rbf_grid_search = _factory(
+    "rbf_grid_search",
+    _rbf,
+    PAPER_RBF_GRID,
+    ":data:`PAPER_RBF_GRID`",
+    "GridSearchCV of :class:`~sklearn_rdf.neural.RBFNetRegressor` over Table 1's 16 (M, β).",
+)
+lstm_grid_search = _factory(
+    "lstm_grid_search",
+    _lstm,
+    PAPER_LSTM_GRID,
+    ":data:`PAPER_LSTM_GRID`",
+    "GridSearchCV of :class:`~sklearn_rdf.neural.LSTMRegressor` over Table 2's hidden sizes.",
+)
+_wavelet_search = _factory(
+    "wavelet_grid_search",
+    _no_wavelet,
+    WAVELET_GRID,
+    ":data:`WAVELET_GRID`",
+    "GridSearchCV of a :class:`~sklearn_rdf.wavelet.WaveletRDFRegressor` (with its "
+    "``structure_factor`` set) over the bounds of a and the learning rate.",
+)
+
+
+def wavelet_grid_search(estimator, **kwargs) -> GridSearchCV:
     if estimator is None or "structure_factor" not in estimator.get_params(deep=False):
         raise ValueError("wavelet_grid_search needs a WaveletRDFRegressor(structure_factor=...)")
-    return _search(
-        estimator,
-        WAVELET_GRID if param_grid is None else param_grid,
-        scoring=scoring,
-        refit=refit,
-        cv=cv,
-        n_jobs=n_jobs,
-        **kwargs,
-    )
+    return _wavelet_search(estimator, **kwargs)
+
+
+wavelet_grid_search.__doc__ = _wavelet_search.__doc__
