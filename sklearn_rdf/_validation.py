@@ -131,3 +131,17 @@ def validate_r(estimator, X, y="no_validation", *, reset: bool, min_r: float = 0
     if y.ndim != 1:
         raise ValueError(f"y must be one curve (1-D or (n, 1)), got shape {y.shape}")
     return r, y
+
+
+def check_random_state_local(random_state) -> np.random.RandomState:
+    """scikit-learn's ``check_random_state``, except that None gives a *fresh* generator.
+
+    ``sklearn.utils.check_random_state(None)`` returns NumPy's global RandomState, so drawing
+    from it moves the global RNG. Here None seeds a new RandomState from OS entropy (nothing
+    global is read or moved); an int or a RandomState behaves as in scikit-learn.
+    """
+    from sklearn.utils import check_random_state
+
+    if random_state is None:
+        return np.random.RandomState(int(np.random.default_rng().integers(2**31 - 1)))
+    return check_random_state(random_state)
