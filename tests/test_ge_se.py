@@ -197,6 +197,25 @@ def test_deterministic_and_noise_is_seeded():
     assert load_ge_se_glass("ternary_C").F_errors is None
 
 
+def test_random_state_none_leaves_the_global_rng_alone():
+    """random_state=None: fresh noise from OS entropy, NumPy's global RNG neither read nor
+    moved (sklearn's check_random_state(None) would hand out the global RandomState)."""
+    np.random.seed(1234)  # noqa: NPY002 (the global RNG is what this test watches)
+    before = np.random.get_state()  # noqa: NPY002
+    a = load_ge_se_glass("binary", counts=1e4, random_state=None)
+    b = load_ge_se_glass("binary", counts=1e4, random_state=None)
+    many = load_ge_se_glasses(counts=1e4, random_state=None)
+    after = np.random.get_state()  # noqa: NPY002
+    assert before[0] == after[0] and before[2:] == after[2:]
+    np.testing.assert_array_equal(before[1], after[1])
+    assert not np.array_equal(a.F, b.F)  # a new stream each call
+    assert not np.array_equal(many.F[:, 0], a.F)
+    # and a seeded global RNG does not make the None noise repeat
+    np.random.seed(1234)  # noqa: NPY002
+    c = load_ge_se_glass("binary", counts=1e4, random_state=None)
+    assert not np.array_equal(a.F, c.F)
+
+
 def test_loaders_return_fresh_arrays():
     glass = load_ge_se_glass("binary")
     glass.G[:] = 0.0
@@ -210,6 +229,17 @@ def test_bad_input():
         load_ge_se_glass("quaternary")
     with pytest.raises(ValueError, match="counts must be finite"):
         load_ge_se_glass("binary", counts=-1)
+    for bad in ("a", True, [1e4], 1j):
+        with pytest.raises(ValueError, match=r"counts must be finite and > 0 \(a real number"):
+            load_ge_se_glass("binary", counts=bad)
+    with pytest.raises(ValueError, match="counts must be finite"):
+        load_ge_se_glasses(counts="1e5")
+    with pytest.raises(ValueError, match=r"Ag content x must be in \[0, 25\]"):
+        ge_se_model(None)
+    with pytest.raises(ValueError, match=r"Ag content x must be in \[0, 25\]"):
+        ge_se_model(float("nan"))
+    with pytest.raises(ValueError, match="mass_density"):
+        ge_se_model("binary", mass_density="4.4")
     with pytest.raises(ValueError, match=r"Ag content x must be in \[0, 25\]"):
         ge_se_model(30)
     with pytest.raises(ValueError, match="mass_density"):

@@ -70,7 +70,8 @@ def test_bunch_api(data):
     # disorder varies: many quench rates (and densities or compositions)
     assert data.metadata["quench_rate"].nunique() > n / 2
     assert set(data.units) >= {"r", "q", "freq", "density", "energy"}
-    assert data.units["r"] in data.descr and str(n) in data.descr
+    assert data.units["r"] in data.DESCR and str(n) in data.DESCR
+    assert "descr" not in data  # scikit-learn's name only
     if len(data.species) > 1:
         assert set(data.partials) == {
             f"{a}-{b}" for i, a in enumerate(data.species) for b in data.species[i:]
@@ -179,6 +180,46 @@ def test_sio2_partial_coordination():
     meta = load_simulated_glasses("sio2").metadata
     assert abs(meta["cn_Si_O"].mean() - 4.0) < 0.1
     assert abs(meta["cn_O_Si"].mean() - 2.0) < 0.05
+
+
+def test_units_are_the_package_symbols(data):
+    """Units as everywhere in the package ("Å", "Å⁻¹", "atoms/Å³"; "σ_AA" for LJ), never the
+    snapshot files' ASCII spelling ("angstrom", "1/angstrom", "sigma_AA")."""
+    lj = data.system in ("ka3d", "ka2d")
+    expected = ("σ_AA", "σ_AA⁻¹") if lj else ("Å", "Å⁻¹")
+    assert (data.units["r"], data.units["q"]) == expected
+    assert data.info["units"] == data.units
+    for value in data.units.values():
+        for ascii_name in ("angstrom", "sigma", "epsilon", "tau", "omega", "^"):
+            assert ascii_name not in value, (data.system, value)
+    if not lj:
+        assert data.units["density"] == "atoms/Å³"
+        assert f"density ({data.units['density']})" in data.DESCR
+
+
+def test_every_unit_the_snapshot_writes_has_a_symbol():
+    """The loader's table covers every unit the snapshot builder stores (for new snapshots)."""
+    snapshot = pytest.importorskip("sklearn_rdf.datasets.simulate.snapshot")
+    from sklearn_rdf.datasets.simulate.systems import SYSTEMS
+    from sklearn_rdf.datasets.simulated import _UNIT_SYMBOLS
+
+    plain = {"eV per atom", "K", "ps", "K/ps", "bar"}  # already the package's symbols
+    for spec in SYSTEMS.values():
+        for value in snapshot._units(spec).values():
+            assert value in _UNIT_SYMBOLS or value in plain, (spec.name, value)
+
+
+def test_neutron_weighted_real_elements_only():
+    """g_N = Σ w_αβ g_αβ with weights summing to 1: it tends to 1 like g; LJ types refused."""
+    data = load_simulated_glasses("sio2")
+    g_n, s_n = neutron_weighted(data)
+    assert g_n.shape == data.X.shape and s_n.shape == data.S.shape
+    outer = data.r >= 0.5 * data.r[-1]
+    assert np.all(np.abs(g_n[:, outer].mean(axis=1) - 1.0) < 0.1)
+    with pytest.raises(ValueError, match="no element partials"):
+        neutron_weighted(load_simulated_glasses("ka3d"))
+    with pytest.raises(ValueError, match="no element partials"):
+        neutron_weighted(load_simulated_glasses("a-si"))  # one species, no partials
 
 
 def test_neutron_weights():

@@ -17,6 +17,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+
 from sklearn_rdf.datasets import load_simulated_glasses, read
 from sklearn_rdf.datasets.simulated import (
     neutron_scattering_lengths,
@@ -53,19 +54,32 @@ peaks_s = [*p, sisi.positions[np.argmax(sisi.prominences)]]
 
 fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(7.5, 7.5))
 ax1.plot(q_m, F_m, color="k", lw=1.2, label="measured (ISIS NIMROD, 300 K)")
-ax1.plot(data.q, F_s.mean(axis=0), color="C3", lw=1.2,
-         label=f"simulated (Vashishta 1990, mean of {len(F_s)} × {data.info['n_atoms']} atoms)")
+ax1.plot(
+    data.q,
+    F_s.mean(axis=0),
+    color="C3",
+    lw=1.2,
+    label=f"simulated (Vashishta 1990, mean of {len(F_s)} × {data.info['n_atoms']} atoms)",
+)
 ax1.fill_between(data.q, F_s.min(axis=0), F_s.max(axis=0), color="C3", alpha=0.2, lw=0)
 ax1.set_xlim(0, 20)
 ax1.set_xlabel("Q (Å$^{-1}$)")
 ax1.set_ylabel("F(Q) = Q[S(Q) − 1]  (Å$^{-1}$)")
-ax1.set_title(r"Vitreous SiO$_2$, neutron weighted, Faber–Ziman: S(Q) − 1 = i(Q)/$\langle b\rangle^2$")
+ax1.set_title(
+    r"Vitreous SiO$_2$, neutron weighted, Faber–Ziman: S(Q) − 1 = i(Q)/$\langle b\rangle^2$"
+)
 ax1.axhline(0, color="0.7", lw=0.5)
 ax1.legend(frameon=False, fontsize=9)
 ax2.plot(r, G_m, color="k", lw=1.2, label="measured: sine transform of F(Q), Q ≤ 40 Å$^{-1}$")
 ax2.plot(data.r, G_s, color="C3", lw=1.2, label="simulated: 4πρr(g$_N$(r) − 1), direct")
-ax2.plot(data.r, G_sisi, color="C0", lw=1.0, ls="--",
-         label="simulated: its Si–Si term w$_{SiSi}$ G$_{SiSi}$(r)")
+ax2.plot(
+    data.r,
+    G_sisi,
+    color="C0",
+    lw=1.0,
+    ls="--",
+    label="simulated: its Si–Si term w$_{SiSi}$ G$_{SiSi}$(r)",
+)
 top = 1.05 * max(G_m.max(), G_s.max())
 for x, name in zip(peaks_m, ("Si–O", "O–O", "Si–Si"), strict=False):
     ax2.axvline(x, color="0.6", lw=0.6, ls=":")
@@ -77,8 +91,17 @@ ax2.set_ylabel("G(r) (Å$^{-2}$)")
 text = "peaks (Å)  Si–O   O–O    Si–Si\n"
 text += "measured   " + "  ".join(f"{x:.3f}" for x in peaks_m) + "\n"
 text += "simulated  " + "  ".join(f"{x:.3f}" for x in peaks_s) + "  (Si–Si term)"
-ax2.text(0.50, 0.45, text, transform=ax2.transAxes, ha="left", va="bottom", fontsize=8,
-         family="monospace", multialignment="left")
+ax2.text(
+    0.50,
+    0.45,
+    text,
+    transform=ax2.transAxes,
+    ha="left",
+    va="bottom",
+    fontsize=8,
+    family="monospace",
+    multialignment="left",
+)
 ax2.legend(frameon=False, fontsize=9)
 fig.tight_layout()
 out = ROOT / "docs" / "figures" / "sio2_fq.png"

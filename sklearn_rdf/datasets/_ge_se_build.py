@@ -8,21 +8,23 @@ the file and does not need xraydb.
 For each material: partial g_αβ(r) on a fine grid r = 0–10 Å (Δr = 0.002 Å; every partial is
 1 well before 10 Å), G_αβ(r) = 4πρr(g_αβ − 1), F_αβ(q) = ∫ G_αβ sin(qr) dr
 (:func:`~sklearn_rdf.physics.sine_transform_G_to_F`), and the Faber–Ziman sums
-S(q) − 1 = Σ c_α c_β f_α f_β F_αβ/q / ⟨f⟩², F(q) = q(S(q) − 1). On the 59-point r grid: the
-partials, the total g = Σ w_αβ(0) g_αβ, G = 4πρr(g − 1), R = 4πρr²g, and G_transform, the
-sine transform of the Cu Kα-limited F(q) (what transforming the measurement would give).
+S(q) − 1 = Σ_α≤β (2 − δ_αβ) c_α c_β f_α f_β F_αβ/q / ⟨f⟩², F(q) = q(S(q) − 1) (weights
+from :func:`~sklearn_rdf.physics.scattering.faber_ziman_weights`, as for neutrons). On the
+59-point r grid: the partials, the total g = Σ w_αβ(0) g_αβ, G = 4πρr(g − 1), R = 4πρr²g, and
+G_transform, the sine transform of the Cu Kα-limited F(q) (what transforming the measurement
+would give).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from itertools import product
 from pathlib import Path
 
 import numpy as np
 
 from ..physics import g_to_G, g_to_R, sine_transform_F_to_G, sine_transform_G_to_F
+from ..physics.scattering import faber_ziman_weights
 from .ge_se import DATA_FILE, FORMAT_VERSION, GE_SE_MATERIALS, R_GRID, ge_se_model, q_grid
 
 R_FINE = (0.0, 10.0, 0.002)  # start, stop, step (Å)
@@ -39,38 +41,40 @@ def form_factors(elements, q) -> dict[str, np.ndarray]:
 def xray_structure_factor(model, q) -> dict[str, np.ndarray]:
     """Faber–Ziman X-ray S(q) and F(q) = q(S(q) − 1) of a :class:`~.ge_se.GlassModel`.
 
+    S(q) − 1 = Σ_α≤β w_αβ(q) F_αβ(q)/q with the q-dependent weights of
+    :func:`~sklearn_rdf.physics.scattering.faber_ziman_weights` on the form factors f_α(q).
     Returns ``S``, ``F``, ``mean_f`` = ⟨f(q)⟩ and ``mean_f2`` = ⟨f²(q)⟩ on ``q`` (Å⁻¹, > 0).
     """
     q = np.asarray(q, dtype=np.float64)
-    c, rho = model.composition, model.rho
-    f = form_factors(model.elements, q)
-    mean_f = sum(c[el] * f[el] for el in model.elements)
-    mean_f2 = sum(c[el] * f[el] ** 2 for el in model.elements)
+    elements, rho = model.elements, model.rho
+    c = np.array([model.composition[el] for el in elements])
+    f = form_factors(elements, q)
+    f_rows = np.array([f[el] for el in elements])
     start, stop, step = R_FINE
     r_fine = np.arange(start, stop + step / 2, step)
-    F_partial = {
-        key: sine_transform_G_to_F(r_fine, g_to_G(r_fine, g, rho), q)
-        for key, g in model.partial_g(r_fine).items()
-    }
+    weights = faber_ziman_weights(elements, c, f_rows)
     S_minus_1 = np.zeros_like(q)
-    for a, b in product(model.elements, repeat=2):
-        key = "-".join(sorted((a, b)))
-        S_minus_1 += c[a] * c[b] * f[a] * f[b] * F_partial[key] / q / mean_f**2
-    return {"S": 1.0 + S_minus_1, "F": q * S_minus_1, "mean_f": mean_f, "mean_f2": mean_f2}
+    for key, g in model.partial_g(r_fine).items():
+        S_minus_1 += weights[key] * sine_transform_G_to_F(r_fine, g_to_G(r_fine, g, rho), q) / q
+    return {
+        "S": 1.0 + S_minus_1,
+        "F": q * S_minus_1,
+        "mean_f": c @ f_rows,
+        "mean_f2": c @ f_rows**2,
+    }
 
 
 def xray_weights(model) -> dict[str, float]:
-    """Faber–Ziman weights at q = 0, w_αβ = c_α c_β f_α(0) f_β(0) / ⟨f(0)⟩², per "α-β" pair.
+    """Faber–Ziman weights at q = 0, w_αβ = (2 − δ_αβ) c_α c_β f_α(0) f_β(0) / ⟨f(0)⟩².
 
-    Both orders of an unlike pair are summed, so that Σ w = 1 and g = Σ w_αβ g_αβ.
+    Keyed "α-β" (α ≤ β); Σ w = 1 and the total is g = Σ w_αβ g_αβ.
     """
-    c = model.composition
-    f0 = {el: float(v[0]) for el, v in form_factors(model.elements, [0.0]).items()}
-    mean_f0 = sum(c[el] * f0[el] for el in model.elements)
-    weights = {f"{a}-{b}": 0.0 for a, b in model.pairs}
-    for a, b in product(model.elements, repeat=2):
-        weights["-".join(sorted((a, b)))] += c[a] * c[b] * f0[a] * f0[b] / mean_f0**2
-    return weights
+    f0 = form_factors(model.elements, [0.0])
+    return faber_ziman_weights(
+        model.elements,
+        [model.composition[el] for el in model.elements],
+        [float(f0[el][0]) for el in model.elements],
+    )
 
 
 def build() -> dict[str, np.ndarray]:

@@ -97,9 +97,15 @@ class TextTable:
         return int(self.data.shape[1])
 
     def labels(self, comment: str = "#") -> list[str] | None:
-        """Column labels: the last header line with one non-numeric token per column."""
+        """Column labels: the last header line with one non-numeric token per column.
+
+        Lines with an ``=`` are settings (``wavelength = 1.54``, ``# quantity = g``), never
+        labels, whatever their number of tokens.
+        """
         for line in reversed(self.header):
             text = line.strip()
+            if "=" in text:
+                continue
             if text.startswith(comment):
                 text = text.lstrip(comment).strip()
                 if text.startswith("L "):  # SPEC-style "#L label label" (PDFgetX3)

@@ -89,6 +89,7 @@ References
 from __future__ import annotations
 
 import json
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -98,8 +99,9 @@ from types import MappingProxyType
 
 import numpy as np
 from scipy.optimize import brentq
-from sklearn.utils import Bunch, check_random_state
+from sklearn.utils import Bunch
 
+from .._validation import check_random_state_local
 from ..physics import Curve, gaussian_shells_g
 
 __all__ = [
@@ -301,6 +303,12 @@ def _continuum_start(shells, rho: float, c_beta: float) -> float:
     return float(brentq(lambda rc: rc**3 + 3 * w**2 * rc - target, 0.0, 50.0))
 
 
+def _positive_real(value) -> bool:
+    """True for a finite real number > 0 (bools, strings, arrays and complex are not)."""
+    real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return real and bool(np.isfinite(value)) and value > 0
+
+
 def ge_se_model(
     material: str | float = "binary", *, mass_density: float | None = None
 ) -> GlassModel:
@@ -322,10 +330,11 @@ def ge_se_model(
             raise ValueError(f"unknown material {material!r}; known: {', '.join(AG_PERCENT)}")
         x = float(AG_PERCENT[material])
     else:
-        x = float(material)
-        if not 0 <= x <= 25:
+        real = isinstance(material, numbers.Real) and not isinstance(material, bool)
+        if not (real and 0 <= material <= 25):
             raise ValueError(f"Ag content x must be in [0, 25] at.%, got {material!r}")
-    if mass_density is not None and not (np.isfinite(mass_density) and mass_density > 0):
+        x = float(material)
+    if mass_density is not None and not _positive_real(mass_density):
         raise ValueError(f"mass_density (g/cm³) must be finite and > 0, got {mass_density!r}")
     return _model(x, None if mass_density is None else float(mass_density))
 
@@ -372,7 +381,8 @@ def load_ge_se_glass(
         so the noise grows with q as in a laboratory measurement (Compton scattering and
         absorption are left out). Default: no noise. The r-space curves stay noise-free.
     random_state : int, RandomState or None, default 0
-        Seed of the noise.
+        Seed of the noise. None draws a fresh seed from the operating system (NumPy's
+        global RNG is neither used nor moved).
 
     Returns
     -------
@@ -406,9 +416,11 @@ def load_ge_se_glass(
     q = data["q"].copy()
     S, F, F_errors = data[f"{name}__S"].copy(), data[f"{name}__F"].copy(), None
     if counts is not None:
-        if not (np.isfinite(counts) and counts > 0):
-            raise ValueError(f"counts must be finite and > 0, got {counts!r}")
-        rng = check_random_state(random_state)
+        if not _positive_real(counts):
+            raise ValueError(
+                f"counts must be finite and > 0 (a real number, or None), got {counts!r}"
+            )
+        rng = check_random_state_local(random_state)
         S, F, F_errors = _noisy(
             q, S, data[f"{name}__mean_f"], data[f"{name}__mean_f2"], float(counts), rng
         )
@@ -474,6 +486,8 @@ def load_ge_se_glasses(*, counts: float | None = None, random_state=0) -> Bunch:
         Poisson counting noise on F(q), as in :func:`load_ge_se_glass` (each material gets
         its own stream from one generator seeded by ``random_state``).
     random_state : int, RandomState or None, default 0
+        Seed of the noise; None: a fresh seed from the operating system (never NumPy's
+        global RNG).
 
     Returns
     -------
@@ -492,7 +506,7 @@ def load_ge_se_glasses(*, counts: float | None = None, random_state=0) -> Bunch:
     >>> glasses.materials[:2], glasses.G.shape, glasses.F.shape
     (('binary', 'ternary_A'), (59, 6), (377, 6))
     """
-    rng = check_random_state(random_state)
+    rng = check_random_state_local(random_state)
     per = {}
     for name in GE_SE_MATERIALS:
         seed = None if counts is None else int(rng.randint(0, 2**31 - 1))

@@ -12,9 +12,10 @@ format (``format=``)      extensions            quantity    x (unit)     y (unit
 ``"gudrun"``              .mint01               F_barn      Q (Å⁻¹)      barn/sr/atom
 ``"chi"`` (Larch/Athena)  .chi .chik            chi         k (Å⁻¹)      1
 ``"xdi"``                 .xdi                  mu, chi     E (eV), k    1
-``"columns"``             .dat .xy .xye .txt    from the    as the       as the
-                          .csv                  labels or   labels say   labels say
-                                                unknown
+``"columns"``             .dat .xy .xye .txt    declared,   as the       as the
+                          .csv                  from the    labels say   labels say
+                                                labels, or  (or the      (or the
+                                                unknown     file)        file)
 ========================  ====================  ==========  ===========  ==================
 
 Quantity names beyond the five of :data:`sklearn_rdf.physics.QUANTITIES` (g, G, R, S, F) are
@@ -38,7 +39,11 @@ import re
 import numpy as np
 
 from ..physics import QUANTITIES, Curve
-from ..physics.scattering import mean_coherent_length
+from ..physics.scattering import (
+    check_mean_length,
+    mean_coherent_length,
+    neutron_scattering_lengths,
+)
 from ._text import TextTable, file_error, parse_table, read_text
 
 PathLike = str | os.PathLike
@@ -216,8 +221,10 @@ def interference_to_S(
     curve : Curve
         A curve with quantity ``"F_barn"`` (see :func:`read_gudrun`); not modified.
     composition : dict of str to float, optional
-        Element symbol to amount (normalised here), e.g. ``{"Si": 1, "O": 2}``; the
-        scattering lengths come from the ``periodictable`` package (extra ``simulate``).
+        Element or isotope to amount (normalised here), e.g. ``{"Si": 1, "O": 2}`` or
+        ``{"D": 2, "O": 1}``; the scattering lengths come from the ``periodictable`` package
+        (extra ``simulate``). A null-matrix composition (|⟨b⟩| < 1e-3 · max|b_α|) is
+        refused: S(Q) is undefined there.
     mean_b : float, optional
         ⟨b⟩ in fm, instead of ``composition``.
 
@@ -232,6 +239,7 @@ def interference_to_S(
         raise ValueError("give exactly one of composition (dict element -> amount) or mean_b")
     if mean_b is None:
         mean_b = mean_coherent_length(composition)
+        check_mean_length(mean_b, neutron_scattering_lengths(list(composition)))
     mean_b = float(mean_b)
     if not np.isfinite(mean_b) or mean_b == 0:
         raise ValueError(f"mean_b (fm) must be finite and non-zero, got {mean_b!r}")
@@ -390,8 +398,28 @@ def read_chi(path: PathLike) -> Curve:
 
 # ---------------------------------------------------------------------- plain columns
 
-_GRIDS = {"r": ("r", "Å"), "q": ("q", "Å⁻¹"), "Q": ("q", "Å⁻¹"), "k": ("k", "Å⁻¹")}
-_SPACE_OF = {"g": "r", "G": "r", "R": "r", "S": "q", "F": "q", "I": "q", "chi": "k"}
+_GRIDS = {
+    "r": ("r", "Å"),
+    "q": ("q", "Å⁻¹"),
+    "Q": ("q", "Å⁻¹"),
+    "k": ("k", "Å⁻¹"),
+    "E": ("E", "eV"),
+}
+#: Quantity -> the grid it lives on (also the x label the column writer gives it).
+_SPACE_OF = {
+    "g": "r",
+    "G": "r",
+    "R": "r",
+    "S": "q",
+    "F": "q",
+    "I": "q",
+    "F_barn": "q",
+    "chi": "k",
+    "mu": "E",
+}
+#: "# quantity = G", "# x_unit = Å", "# y_unit = Å⁻²": what a column file declares of itself
+#: (the column writer adds these lines when the labels alone do not say it).
+_DECLARATION = re.compile(r"^#+\s*(quantity|x_unit|y_unit)\s*=\s*(.*?)\s*$")
 
 
 def _symbol(label: str) -> str:
@@ -399,19 +427,56 @@ def _symbol(label: str) -> str:
     return re.split(r"[\s(\[]", label.strip(), maxsplit=1)[0]
 
 
-def _is_error_label(label: str) -> bool:
-    """'dG', 'err', 'sigma', 'σ', 'uncertainty', 'e' name a standard-uncertainty column."""
-    text = label.strip().lower()
-    return text == "e" or text.startswith(("d", "err", "sig", "σ", "unc", "std"))
+def _series(label: str) -> str:
+    """'g1' -> 'g', 'F_barn2' -> 'F_barn': the symbol of one of several numbered columns."""
+    symbol = _symbol(label)
+    return re.sub(r"\d+$", "", symbol) or symbol
 
 
-def _infer_quantity(labels: list[str] | None) -> str | None:
-    if not labels or len(labels) < 2:
+def _is_error_label(label: str, y_label: str) -> bool:
+    """Whether a third column named ``label`` is the standard uncertainty of ``y_label``.
+
+    'err...', 'sig...', 'σ', 'unc...', 'std...', 'e', 'dy' and 'd' + the y symbol ('dG',
+    'dS(Q)') are; a second member of the y column's numbered series ('g1', 'g2') is not.
+    """
+    text, y = _symbol(label).lower(), _symbol(y_label).lower()
+    if text != y and _series(label).lower() == _series(y_label).lower():
+        return False
+    return text in ("e", "dy", "d" + y) or text.startswith(
+        ("err", "sig", "σ", "unc", "std", "esd", "delta")
+    )
+
+
+def _infer_quantity(labels: list[str] | None, n_y: int = 1) -> str | None:
+    """The quantity the labels name: a grid, then ``n_y`` y columns of one quantity of its
+    space (``r g``; ``Q S(Q)``; ``r g1 g2``), else None."""
+    if not labels or len(labels) < 1 + n_y:
         return None
-    x, y = _symbol(labels[0]), _symbol(labels[1])
-    if x in _GRIDS and y in _SPACE_OF and _SPACE_OF[y] == _GRIDS[x][0]:
-        return y
+    x = _symbol(labels[0])
+    ys = {_series(label) for label in labels[1 : 1 + n_y]}
+    if x in _GRIDS and len(ys) == 1:
+        y = ys.pop()
+        if _SPACE_OF.get(y) == _GRIDS[x][0]:
+            return y
     return None
+
+
+def _label_units(quantity: str, labels: list[str] | None) -> tuple[str, str]:
+    """Units of a column file's x and y: from the quantity, else x from a grid label."""
+    x_unit, y_unit = _units(quantity)
+    if not x_unit and labels and _symbol(labels[0]) in _GRIDS:
+        x_unit = _GRIDS[_symbol(labels[0])][1]
+    return x_unit, y_unit
+
+
+def _declarations(header: list[str]) -> dict[str, str]:
+    """The ``# quantity = ...``, ``# x_unit = ...``, ``# y_unit = ...`` lines of a header."""
+    found = {}
+    for line in header:
+        match = _DECLARATION.match(line.strip())
+        if match:
+            found[match.group(1)] = match.group(2)
+    return found
 
 
 def read_columns(
@@ -430,19 +495,24 @@ def read_columns(
     - 2 columns: x, y.
     - 3 columns: x, y and the standard uncertainty of y (the ``.xye`` convention), unless
       the column labels name a third column that is not an uncertainty (labels such as
-      ``dy``, ``err``, ``sigma`` are): then x and two y columns.
+      ``dy``, ``dg``, ``err``, ``sigma`` are; ``g2`` after ``g1`` is not): then x and two y
+      columns.
     - 4 or more: x and several y columns (y is 2-D, one curve per column).
 
     Parameters
     ----------
     path : str or Path
     quantity : str, optional
-        What y holds ("g", "G", "R", "S", "F", "chi", "I", ...). Default: inferred from the
-        labels when they name a grid and a quantity of its space (``r, g``; ``Q  S(Q)``;
-        ``k chi``), else ``"unknown"``. Labels can mislead (a digitised file labelled
-        ``s,q`` holds q and S(q)): pass ``quantity`` when you know better.
+        What y holds ("g", "G", "R", "S", "F", "chi", "I", "F_barn", "mu", ...). Default:
+        what the file declares in a ``# quantity = ...`` header line (the package's writer
+        adds one when the labels do not say it), else inferred from the labels when they
+        name a grid and a quantity of its space (``r, g``; ``Q  S(Q)``; ``k chi``;
+        ``r g1 g2`` for several curves; ``E mu``), else ``"unknown"``. Labels can mislead
+        (a digitised file labelled ``s,q`` holds q and S(q)): pass ``quantity`` when you
+        know better.
     x_unit, y_unit : str, optional
-        Units; default from the quantity (Å or Å⁻¹ for the grid).
+        Units; default: the file's ``# x_unit = ...`` / ``# y_unit = ...`` lines, else from
+        the quantity (Å or Å⁻¹ for the grid).
     skip_lines : int, default 0
         Lines at the start to treat as header whatever they hold.
     """
@@ -455,21 +525,25 @@ def read_columns(
             int(table.data_lines[0]),
         )
     labels = table.labels()
-    inferred = _infer_quantity(labels)
-    quantity = quantity or inferred or "unknown"
-    default_x, default_y = _units(quantity)
-    if quantity == "unknown" and labels and _symbol(labels[0]) in _GRIDS:
-        default_x = _GRIDS[_symbol(labels[0])][1]
     data = table.data
-    has_errors = table.n_columns == 3 and (labels is None or _is_error_label(labels[2]))
+    has_errors = table.n_columns == 3 and (labels is None or _is_error_label(labels[2], labels[1]))
+    n_y = 1 if table.n_columns == 2 or has_errors else table.n_columns - 1
+    declared = _declarations(table.header)
+    inferred = _infer_quantity(labels, n_y)
+    in_file = declared.get("quantity") or inferred or "unknown"
+    chosen = quantity or in_file
+    default_x, default_y = _label_units(chosen, labels)
+    if chosen == in_file:  # the file's unit lines describe its own quantity
+        default_x = declared.get("x_unit", default_x)
+        default_y = declared.get("y_unit", default_y)
     errors = data[:, 2] if has_errors else None
-    y = data[:, 1] if table.n_columns == 2 or has_errors else data[:, 1:]
+    y = data[:, 1] if n_y == 1 else data[:, 1:]
     metadata = _base_metadata(table, "columns")
-    metadata.update(labels=labels, quantity_from_labels=inferred)
+    metadata.update(labels=labels, quantity_from_labels=inferred, declared=declared)
     return Curve(
         data[:, 0],
         y,
-        quantity,
+        chosen,
         default_x if x_unit is None else x_unit,
         default_y if y_unit is None else y_unit,
         metadata,

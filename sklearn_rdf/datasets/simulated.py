@@ -6,9 +6,17 @@ structure factors S(q) and vibrational densities of states on fixed grids, with 
 per sample. It is regenerated from its seed by
 ``python -m sklearn_rdf.datasets.simulate.snapshot`` (see ``docs/simulated-glasses.md``).
 
-Units (also in the returned ``units``): Lennard-Jones systems ("ka3d", "ka2d") in reduced units —
-r in σ_AA, q in σ_AA⁻¹, ω in τ⁻¹ with τ = σ_AA (m/ε_AA)^½, energies in ε_AA; the others in Å,
-Å⁻¹, ν = ω/2π in THz, eV, K, ps, bar.
+Units (also in the returned ``units``, with the package's symbols): Lennard-Jones systems
+("ka3d", "ka2d") in reduced units — r in σ_AA, q in σ_AA⁻¹, ω in τ⁻¹ with
+τ = σ_AA (m/ε_AA)^½, energies in ε_AA; the others in Å, Å⁻¹, ν = ω/2π in THz, eV, K, ps, bar.
+The snapshot files store them in ASCII ("angstrom", "1/angstrom", "sigma_AA"); the loader
+gives the symbols ("Å", "Å⁻¹", "σ_AA").
+
+Layout: ``X`` is a scikit-learn feature matrix, one row per sample, (n_samples, n_r): each g(r)
+is the feature vector of one glass (LinearSPR and any regressor take it as is). This differs on
+purpose from the package's rule that several curves on one r grid are the *columns* of a target
+y, shape (n_points, n_curves): there the curves are outputs to predict at the points r, here
+they are the inputs of one prediction per glass.
 """
 
 from __future__ import annotations
@@ -31,6 +39,26 @@ __all__ = [
 #: Systems of the shipped snapshot (keys of :func:`load_simulated_glasses`).
 SIMULATED_SYSTEMS = ("ka3d", "ka2d", "a-si", "cuzr", "sio2", "sic")
 
+#: Unit strings of the snapshot files (ASCII) -> the package's symbols.
+_UNIT_SYMBOLS = {
+    "angstrom": "Å",
+    "1/angstrom": "Å⁻¹",
+    "atoms/angstrom^3": "atoms/Å³",
+    "g/cm^3": "g/cm³",
+    "nu = omega/2pi (THz)": "ν = ω/2π (THz)",
+    "sigma_AA": "σ_AA",
+    "1/sigma_AA": "σ_AA⁻¹",
+    "atoms/sigma_AA^2": "atoms/σ_AA²",
+    "atoms/sigma_AA^3": "atoms/σ_AA³",
+    "omega (1/tau)": "ω (τ⁻¹)",
+    "epsilon_AA per atom": "ε_AA per atom",
+    "epsilon_AA/k_B": "ε_AA/k_B",
+    "tau": "τ",
+    "epsilon_AA/k_B/tau": "ε_AA/(k_B τ)",
+    "epsilon_AA/sigma_AA^2": "ε_AA/σ_AA²",
+    "epsilon_AA/sigma_AA^3": "ε_AA/σ_AA³",
+}
+
 _DESCR = """\
 Simulated glasses: {title}
 {rule}
@@ -39,7 +67,8 @@ Simulated glasses: {title}
 Potential: {references}.
 State points vary between samples: {varied}.
 
-X        total pair distribution function g(r), shape (n_samples, n_r), → 1 at large r
+X        total pair distribution function g(r), shape (n_samples, n_r), → 1 at large r:
+         one row per sample, the scikit-learn feature-matrix layout
 r        bin centres, {r_unit}, {n_r} bins of {dr:g} on [{r_lo:g}, {r_hi:g}]
 Y        vibrational density of states, unit area on freq; from the eigenvalues of the
          dynamical matrix (LAMMPS dynamical_matrix, central differences), each mode a Gaussian
@@ -98,7 +127,11 @@ def load_simulated_glasses(system: str = "ka3d", *, return_X_y: bool = False):
     -------
     data : :class:`~sklearn.utils.Bunch`
         X : ndarray of shape (n_samples, n_r)
-            Total (number-weighted) pair distribution function g(r) of each sample.
+            Total (number-weighted) pair distribution function g(r) of each sample: one row
+            per sample, scikit-learn's feature-matrix layout (what LinearSPR and any
+            regressor take as X). The package's "curves as columns" layout, (n_points,
+            n_curves), is for targets y tabulated on one r grid; here each g(r) is the
+            feature vector of one glass.
         r : ndarray of shape (n_r,)
             The r grid (bin centres): σ_AA for "ka3d"/"ka2d", Å otherwise.
         Y : ndarray of shape (n_samples, n_freq)
@@ -113,11 +146,18 @@ def load_simulated_glasses(system: str = "ka3d", *, return_X_y: bool = False):
         S_partials : dict or None
             Faber–Ziman partial S_AB(q) where stored (SiO2, SiC, CuZr), else None.
         metadata : pandas.DataFrame
-            One row per sample (see ``descr``).
+            One row per sample (see ``DESCR``).
         species : list of str
         units : dict
-            Units of r, q, freq, density, energy, temperature, time, quench_rate, pressure.
-        descr : str
+            Units of r, q, freq, density, energy, temperature, time, quench_rate, pressure,
+            with the package's symbols: "Å", "Å⁻¹", "atoms/Å³" (or "σ_AA", "σ_AA⁻¹", ... for
+            the Lennard-Jones systems).
+        system : str
+        info : dict
+            The snapshot's provenance record (grids, protocol, references, seed, command,
+            timing; its ``units`` as in ``units``).
+        DESCR : str
+            Description of the data set (scikit-learn's name for it).
     (X, Y) : tuple, if ``return_X_y``.
 
     Examples
@@ -132,6 +172,7 @@ def load_simulated_glasses(system: str = "ka3d", *, return_X_y: bool = False):
 
     data = _load_npz(system)
     info = json.loads(str(data["info"]))
+    info["units"] = {k: _UNIT_SYMBOLS.get(v, v) for k, v in info["units"].items()}
     X = data["X"].astype(np.float64)
     Y = data["Y"].astype(np.float64)
     if return_X_y:
@@ -161,7 +202,7 @@ def load_simulated_glasses(system: str = "ka3d", *, return_X_y: bool = False):
         units=dict(info["units"]),
         system=system,
         info=info,
-        descr=_descr(info, X.shape[0], names, s_partials is not None),
+        DESCR=_descr(info, X.shape[0], names, s_partials is not None),
     )
 
 
@@ -215,7 +256,7 @@ def neutron_weighted(data) -> tuple[np.ndarray, np.ndarray | None]:
     g_N : ndarray (n_samples, n_r)
     S_N : ndarray (n_samples, n_q) or None when the snapshot has no partial S(q)
     """
-    if data.partials is None or data.units["r"] != "angstrom":
+    if data.partials is None or data.units["r"] != "Å":
         raise ValueError(f"system {data.system!r} has no element partials to weight")
     n = data.X.shape[0]
     g_n = np.zeros_like(data.X)

@@ -13,7 +13,11 @@ can go where such files are expected:
 - XDI 1.0 (``.xdi``): version line, ``Column.N`` fields, ``# ///`` comments, ``#----``,
   label line, columns;
 - plain columns (``.dat``, ``.xy``, ``.xye``, ``.txt``: ``#`` label line, whitespace;
-  ``.csv``: label row, commas).
+  ``.csv``: label row, commas). The labels name the grid and the quantity (``r g``,
+  ``q F_barn dF_barn``, ``E mu1 mu2``); when they cannot say it all (a quantity the readers
+  do not know, units other than the quantity's), ``# quantity = ...``, ``# x_unit = ...``
+  and ``# y_unit = ...`` lines come first, and :func:`~sklearn_rdf.datasets.read_columns`
+  honours them.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import numpy as np
 
 from .. import __version__
 from ..physics import Curve
-from .readers import _PDFGETX3_KINDS, EXTENSIONS
+from .readers import _PDFGETX3_KINDS, _SPACE_OF, EXTENSIONS, _infer_quantity, _label_units
 
 __all__ = ["write"]
 
@@ -106,6 +110,11 @@ def _write_chi(path: Path, curve: Curve) -> str:
 
 
 def _write_xdi(path: Path, curve: Curve) -> str:
+    if curve.quantity not in ("mu", "chi", "unknown"):
+        raise ValueError(
+            f"XDI files hold μ(E) ('mu') or χ(k) ('chi'), not {curve.quantity!r}: write "
+            "it as a column file (.dat, .csv)"
+        )
     y = curve.y if curve.y.ndim == 2 else curve.y[:, None]
     x_name, x_unit = ("k", "inverse Angstrom") if curve.quantity == "chi" else ("energy", "eV")
     stem = {"chi": "chi", "mu": "mu"}.get(curve.quantity, "y")
@@ -135,17 +144,32 @@ def _write_xdi(path: Path, curve: Curve) -> str:
 
 
 def _write_columns(path: Path, curve: Curve) -> str:
+    """Labels ``grid name`` (``grid name1 name2 ...``; ``dname`` for uncertainties), and
+    ``# quantity = ...`` / ``# x_unit = ...`` / ``# y_unit = ...`` lines for what the labels
+    alone would not give back (a quantity the readers do not know, units other than the
+    quantity's)."""
     n_y = 1 if curve.y.ndim == 1 else curve.y.shape[1]
-    grid = {"Å": "r", "Å⁻¹": "q"}.get(curve.x_unit, "x")
-    if curve.quantity == "chi":
-        grid = "k"
+    grid = _SPACE_OF.get(curve.quantity) or {"Å": "r", "Å⁻¹": "q", "eV": "E"}.get(
+        curve.x_unit, "x"
+    )
     name = curve.quantity if curve.quantity != "unknown" else "y"
     labels = [grid] + ([name] if n_y == 1 else [f"{name}{i + 1}" for i in range(n_y)])
     if curve.errors is not None:
         labels.append("d" + name)
+    from_labels = _infer_quantity(labels, n_y) or "unknown"
+    declared = {} if from_labels == curve.quantity else {"quantity": curve.quantity}
+    for key, unit, implied in zip(
+        ("x_unit", "y_unit"),
+        (curve.x_unit, curve.y_unit),
+        _label_units(curve.quantity, labels),
+        strict=True,
+    ):
+        if unit and unit != implied:
+            declared[key] = unit
+    header = "".join(f"# {key} = {value}\n" for key, value in declared.items())
     if path.suffix.lower() == ".csv":
-        return ",".join(labels) + "\n" + _rows(*_columns(curve), sep=",")
-    return "# " + "  ".join(labels) + "\n" + _rows(*_columns(curve))
+        return header + ",".join(labels) + "\n" + _rows(*_columns(curve), sep=",")
+    return header + "# " + "  ".join(labels) + "\n" + _rows(*_columns(curve))
 
 
 _WRITERS = {
@@ -166,7 +190,8 @@ def write(path: str | os.PathLike, curve: Curve, format: str | None = None) -> P
         Destination (overwritten). Extensions as for :func:`~sklearn_rdf.datasets.read`.
     curve : Curve
         What to write; not modified. PDFgetX3 needs quantity G, S, F or I (and the matching
-        extension), Gudrun "F_barn", Larch "chi"; plain columns take anything.
+        extension), Gudrun "F_barn", Larch "chi", XDI "mu", "chi" or "unknown"; plain
+        columns take anything (and keep the quantity and units).
     format : {"pdfgetx3", "gudrun", "chi", "xdi", "columns"}, optional
         Overrides the extension.
 

@@ -27,7 +27,12 @@ from .quantities import (
     g_to_G,
     g_to_R,
 )
-from .scattering import mean_coherent_length, neutron_scattering_lengths, neutron_weights
+from .scattering import (
+    faber_ziman_weights,
+    mean_coherent_length,
+    neutron_scattering_lengths,
+    neutron_weights,
+)
 from .transforms import (
     lorch,
     sine_transform,
@@ -52,6 +57,7 @@ __all__ = [
     "as_structure_factor",
     "convert",
     "coordination_number",
+    "faber_ziman_weights",
     "find_rdf_peaks",
     "g_to_G",
     "g_to_R",

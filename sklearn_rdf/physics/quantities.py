@@ -213,7 +213,12 @@ class Curve:
         self.y = as_curve(self.y, "y", ndim=(1, 2))
         check_same_length(self.x, self.y, "x", "y")
         if self.errors is not None:
-            self.errors = np.array(self.errors, dtype=np.float64, copy=True)
+            self.errors = as_curve(self.errors, "errors", ndim=(1, 2))
+            check_same_length(self.x, self.errors, "x", "errors")
+            if self.errors.shape != self.y.shape:
+                raise ValueError(
+                    f"errors must have the shape of y, {self.y.shape}, got {self.errors.shape}"
+                )
         known = QUANTITIES.get(self.quantity)
         if known is not None:
             self.x_unit = self.x_unit or known.grid_unit
