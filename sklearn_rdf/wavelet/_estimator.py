@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
@@ -10,6 +11,7 @@ import numpy as np
 import torch
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
+from skorch.exceptions import DeviceWarning
 
 from .._training import DEFAULT_N_THREADS, resolve_device, torch_threads
 from ..physics.wavelet import (
@@ -33,9 +35,21 @@ from ._solvers import (
 __all__ = [
     "DEFAULT_BOUNDS",
     "DEFAULT_ROUNDS",
+    "UnderdeterminedFitWarning",
     "WaveletRDFBatchRegressor",
     "WaveletRDFRegressor",
 ]
+
+
+class UnderdeterminedFitWarning(UserWarning):
+    """A solver that minimises the loss to the end fits more free parameters than the loss
+    has points per curve (e.g. "lm" with the selective loss: 5 parameters, 2 peak bins).
+
+    It then interpolates those points exactly and the parameters they do not pin drift away
+    from the starting θ, so G(r) away from the points can be worse than the hand-tuned
+    WT-RDF. The paper's Adam schedule stays near θ0 (its implicit regularisation).
+    """
+
 
 #: The paper's parameter bounds (Sec. 3.2.2): a ∈ [0.600, 0.610], K_f ∈ [0.010, 0.300].
 DEFAULT_BOUNDS: dict[str, tuple[float, float]] = {"a": (0.600, 0.610), "K_f": (0.010, 0.300)}
@@ -108,6 +122,61 @@ def _positive_float(value, name: str) -> float:
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a positive number, got {value!r}")
     return value
+
+
+def _loss_points(r: np.ndarray, Y: np.ndarray, W: np.ndarray):
+    """The points the loss sees: (r, Y, W) restricted to the non-zero weights.
+
+    r comes back of shape (k,) when every curve uses the same k points (always for one
+    curve, and for "mae"/"mse"), else (k, m), one column per curve, when every curve uses k
+    points of its own (the selective loss: each curve's peak bins), else the union of the
+    curves' points, shared. Y and W come back of shape (k, m).
+    """
+    nz = W > 0
+    rows = nz.any(axis=1)
+    counts = nz.sum(axis=0)
+    if np.all(nz[rows]) or np.any(counts != counts[0]):
+        return r[rows], Y[rows], W[rows]
+    idx = np.sort(np.argsort(~nz, axis=0, kind="stable")[: counts[0]], axis=0)  # (k, m)
+    take = lambda A: np.take_along_axis(A, idx, axis=0)  # noqa: E731
+    return r[idx], take(Y), take(W)
+
+
+def _device_or_cpu(device: str, owner: str, stacklevel: int) -> str:
+    """``device`` when this machine has it, else "cpu" with a DeviceWarning (θ is numpy)."""
+    dev = torch.device(device)
+    if dev.type != "cuda":
+        return device
+    if torch.cuda.is_available() and (dev.index is None or dev.index < torch.cuda.device_count()):
+        return device
+    warnings.warn(
+        f"{owner} was fitted on device {device!r}, which is not available on this machine "
+        "(torch.cuda.is_available() is False or no such GPU); it predicts on the CPU "
+        "instead (θ is stored as numpy, nothing is lost)",
+        DeviceWarning,
+        stacklevel=stacklevel,
+    )
+    return "cpu"
+
+
+def _warn_underdetermined(solver: str, loss: str, W: np.ndarray, lower, upper, k: int):
+    """UnderdeterminedFitWarning when a curve has fewer loss points than free parameters."""
+    n_points = int((W > 0).sum(axis=0).min())
+    n_free = int((lower < upper).sum(axis=1).max())
+    if n_points >= n_free:
+        return False
+    what = "its selective loss's peak bins" if loss == "selective" else "loss points"
+    warnings.warn(
+        f"solver={solver!r} fits {n_free} free parameters to {n_points} points per curve "
+        f"({what}, round {k + 1}): the fit is under-determined. The solver interpolates "
+        "those points exactly and the parameters they do not pin drift away from the "
+        "starting θ, so G(r) away from them can be worse than the hand-tuned WT-RDF. Use "
+        "solver='adam' (the paper's training, which stays near θ0), or loss='mae'/'mse' "
+        "(every point), or pin parameters with bounds (lower == upper).",
+        UnderdeterminedFitWarning,
+        stacklevel=3,
+    )
+    return True
 
 
 class _WaveletRDFBase(RegressorMixin, BaseEstimator):
@@ -219,7 +288,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
 
     def _solver(self) -> str:
         if self.solver == "auto":
-            return "lm" if self._batch else "adam"
+            return "adam"
         if self.solver not in SOLVERS:
             raise ValueError(f"solver must be 'auto' or one of {SOLVERS}, got {self.solver!r}")
         if self._batch and self.solver in ("lbfgs", "least_squares"):
@@ -305,6 +374,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         self.bounds_ = []
         self.net_ = None
         peak_indices = None
+        warned = False
         if self.learn:
             lower, upper = _bounds_arrays(_check_bounds(self.bounds, "bounds"))
             lower, upper = np.tile(lower, (m, 1)), np.tile(upper, (m, 1))
@@ -317,13 +387,17 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
                     weights, kind, bins = loss_weights(spec["loss"], r, Y, self.n_peaks)
                     if peak_indices is None:
                         peak_indices = bins
+                    if self.solver_ != "adam" and not warned:
+                        warned = _warn_underdetermined(
+                            self.solver_, spec["loss"], weights, lower, upper, k
+                        )
                     theta = np.clip(theta, lower, upper)
-                    # The loss only sees r points of non-zero weight (the selective loss: the
-                    # peak bins): the model is evaluated there only, same loss and gradients.
-                    used = np.flatnonzero((weights > 0).any(axis=1))
-                    rnd = Round(spec["lr"], spec["max_epochs"], lower, upper, weights[used], kind)
+                    # The model is evaluated only where the loss looks (the selective loss:
+                    # each curve's peak bins): same loss and gradients, far less kernel work.
+                    r_used, Y_used, W_used = _loss_points(r, Y, weights)
+                    rnd = Round(spec["lr"], spec["max_epochs"], lower, upper, W_used, kind)
                     theta, history = self._run_round(
-                        q, F, theta, r[used], Y[used], rnd, kernel, device, k
+                        q, F, theta, r_used, Y_used, rnd, kernel, device, k
                     )
                     self.loss_history_.append(history)
                     self.bounds_.append((lower, upper) if self._batch else (lower[0], upper[0]))
@@ -339,7 +413,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         dtype = torch.float64 if on_cpu_64 else torch.float32
         module = WaveletRDFModule(q, F, theta, dtype=dtype, **kernel)
         if k == 0 and solver != "lm":  # LM's first evaluation checks this itself
-            G, _ = module.value_and_jacobian(r, jacobian=False)
+            G, _ = module.value_and_jacobian(r if r.ndim == 1 else r.T, jacobian=False)
             bad = ~torch.isfinite(G).all(dim=1)
             if bool(bad.any()):
                 raise nonfinite_start_error(theta[int(bad.nonzero()[0])], dtype, solver)
@@ -382,10 +456,21 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         module = WaveletRDFModule(
             q, F, theta, p=self.p, n_terms=self.n_terms, form=self.form, dtype=torch.float64
         )
-        module = module.to(self.device_)
+        device = _device_or_cpu(self.device_, type(self).__name__, stacklevel=4)
+        module = module.to(device)
         with torch_threads(self.n_threads), torch.no_grad():
-            G = module(torch.as_tensor(r, dtype=torch.float64, device=self.device_))
+            G = module(torch.as_tensor(r, dtype=torch.float64, device=device))
         return G.cpu().numpy()
+
+    def __setstate__(self, state):
+        """Unpickle; a model fitted on a GPU this machine lacks moves to the CPU (warning).
+
+        θ is numpy, so nothing of the fit is lost; ``net_`` (solver "adam") is mapped to the
+        CPU by skorch itself (with its own DeviceWarning).
+        """
+        super().__setstate__(state)
+        if isinstance(getattr(self, "device_", None), str):
+            self.device_ = _device_or_cpu(self.device_, type(self).__name__, stacklevel=3)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
