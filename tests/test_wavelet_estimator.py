@@ -434,7 +434,8 @@ BAD = [
     ({"b": np.nan}, R, G, "b \\(starting value\\) must be a finite number"),
     ({"solver": "sgd"}, R, G, "solver must be"),
     ({"loss": "huber"}, R, G, "loss must be one of"),
-    ({"lr": -1.0}, R, G, "lr must be a positive number"),
+    # either wording: the wavelet check or the shared _validation.check_positive_real
+    ({"lr": -1.0}, R, G, "lr must be (a positive number|finite and > 0)"),
     ({"max_epochs": 0}, R, G, "max_epochs must be an integer >= 1"),
     ({"p": 3}, R, G, "p \\(Bessel order\\) must be an even integer"),
     ({"Lambda": 1e39}, R, G, "not finite at the starting parameters .* in float32"),

@@ -493,15 +493,27 @@ _PARAMS_DOC = """
     learn : bool, default True
         False keeps θ at the starting values: the WT-RDF baseline (Table 3, first row).
     solver : {"auto", "adam", "lbfgs", "least_squares", "lm"}, default "auto"
-        "auto": "adam" for WaveletRDFRegressor, "lm" for WaveletRDFBatchRegressor.
-        "adam": the paper's training, through skorch (float32, ``lr``, ``max_epochs``
-        epochs, Eq. 15 clipping after every step). "lbfgs": scipy's L-BFGS-B on the same
-        loss (float64, at most ``max_epochs`` iterations; the L1 losses are not smooth where
-        a residual is 0, and L-BFGS-B can stop there). "least_squares": scipy's
-        trust-region-reflective least squares (float64), and "lm": this package's vectorised
-        Levenberg–Marquardt (model in float32, algebra in float64); both minimise
-        ½ Σ W (ŷ − y)², the squared counterpart of the loss on the same bins, with at most
-        ``max_epochs`` evaluations / iterations. The scipy solvers run on the CPU.
+        "auto" is "adam" (both estimators). "adam": the paper's training, through skorch
+        (float32, ``lr``, ``max_epochs`` epochs, Eq. 15 clipping after every step).
+        "lbfgs": scipy's L-BFGS-B on the same loss (float64, at most ``max_epochs``
+        iterations; the L1 losses are not smooth where a residual is 0, and L-BFGS-B can
+        stop there). "least_squares": scipy's trust-region-reflective least squares
+        (float64), and "lm": this package's vectorised Levenberg–Marquardt (model in float32,
+        algebra in float64); both minimise ½ Σ W (ŷ − y)², the squared counterpart of the
+        loss on the same bins, with at most ``max_epochs`` evaluations / iterations. The
+        scipy solvers run on the CPU.
+
+        **With the selective loss the fit is under-determined for the three minimising
+        solvers** ("lm", "least_squares", "lbfgs"): 2 peak bins per curve, 5 parameters.
+        They interpolate the peak bins exactly (FPE = SPE = 0) and leave θ wherever the
+        iteration ends on the 3-dimensional set of interpolating θ; b can drift far from
+        θ0 and G(r) away from the peaks can be worse than the hand-tuned WT-RDF (embedded
+        binary Ge–Se glass: "lm" gives b = 14.5 Å, MAE 3.73 against WT-RDF's 2.26; Adam
+        b = 5.8 Å, MAE 2.09). They warn with :class:`UnderdeterminedFitWarning` whenever a
+        curve has fewer loss points than free (not bound-pinned) parameters. Adam with the
+        paper's lr and epochs moves each parameter by at most ~lr per step and stays near θ0:
+        the implicit regularisation the paper's results rest on. For a minimising solver use
+        ``loss="mae"``/``"mse"`` (every point) or pin parameters (lower == upper).
     lr : float, default 0.01
         Adam's learning rate for round 1 (other rounds: see ``rounds``). Adam only.
     max_epochs : int, default 100
@@ -511,7 +523,8 @@ _PARAMS_DOC = """
         None: the paper's ``{"a": (0.600, 0.610), "K_f": (0.010, 0.300)}``; ``{}``: none.
     loss : {"selective", "mae", "mse"}, default "selective"
         Training loss: "selective" (Eq. 16) is Σ|ŷ − y| over the bins of the first
-        ``n_peaks`` peaks of the training target (one bin per peak); "mae" the mean
+        ``n_peaks`` peaks of the training target (one bin per peak; with the least-squares
+        solvers it makes the fit interpolate those bins, see ``solver``); "mae" the mean
         absolute error; "mse" the mean squared error.
     n_peaks : int, default 2
         P of the selective loss.
@@ -537,7 +550,9 @@ _PARAMS_DOC = """
         "eq4": the series in (qr − b)/(2a), i.e. J_p(x) (Eq. 4); "eq13": the series in
         (qr − b)/a as Eq. 13 prints it, i.e. J_p(2x).
     device : {"cpu", "cuda", "auto"} or str, default "cpu"
-        Where Adam, LM and prediction run ("auto": CUDA when available).
+        Where Adam, LM and prediction run ("auto": CUDA when available). A model fitted on
+        CUDA and loaded where CUDA is not available predicts on the CPU (θ is numpy) with a
+        ``skorch.exceptions.DeviceWarning``.
     n_threads : int or None, default 1
         Torch intra-op threads during fit/predict (None: torch's setting, −1: all cores); see
         :mod:`sklearn_rdf._training`.
@@ -622,7 +637,7 @@ class WaveletRDFRegressor(_WaveletRDFBase):
     >>> F = sine_transform_G_to_F(r_fine, G_fine, q)
     >>> r = np.linspace(0.2, 6.0, 59)
     >>> G = g_to_G(r, gaussian_shells_g(r, shells, rho), rho)
-    >>> est = WaveletRDFRegressor(structure_factor=(q, F), solver="lm").fit(r, G)
+    >>> est = WaveletRDFRegressor(structure_factor=(q, F)).fit(r, G)  # the paper's Adam
     >>> sorted(est.params_)
     ['C_tilde', 'K_f', 'Lambda', 'a', 'b']
     >>> lower, upper = est.bounds_[-1]  # round 2: the paper's intervals re-centred
@@ -664,18 +679,24 @@ class WaveletRDFBatchRegressor(_WaveletRDFBase):
     not interact (the loss is a sum over curves and both solvers act per curve), so each θ is
     what a single fit with the same solver gives.
 
-    Solvers: "lm" (default), a vectorised bounded Levenberg–Marquardt with per-curve
-    damping and convergence, which minimises ½ Σ W (ŷ − y)² on the bins of the loss, one
-    model+Jacobian evaluation per iteration; and "adam", the paper's training (the
-    trajectories of m single Adam fits, in one skorch net). Rounds, bounds ("recentre" is per
-    curve) and losses are as in :class:`WaveletRDFRegressor`.
+    Solvers: "adam" (default), the paper's training: the trajectories of m single default
+    fits of :class:`WaveletRDFRegressor`, in one skorch net, each curve evaluated only at its
+    own peak bins; and "lm", a vectorised bounded Levenberg–Marquardt with per-curve damping
+    and convergence, which minimises ½ Σ W (ŷ − y)² on the bins of the loss, one
+    model+Jacobian evaluation per iteration. "lm" is ~20× faster than batched Adam (0.9 ms
+    against 21 ms per curve on 1000 frames, docs/wavelet.md), but with the selective loss it
+    interpolates each curve's 2 peak bins with 5 parameters, an under-determined fit whose θ
+    can drift far from θ0 (:class:`UnderdeterminedFitWarning`; see ``solver``); with
+    ``loss="mae"`` it is determined but slow (every bin of every curve, tens of iterations)
+    and, on these data, loses the peaks. Rounds, bounds ("recentre" is
+    per curve) and losses are as in :class:`WaveletRDFRegressor`.
 
     Parameters
     ----------"""
         + _PARAMS_DOC.replace(
             '    solver : {"auto", "adam", "lbfgs", "least_squares", "lm"}, default "auto"',
-            '    solver : {"auto", "lm", "adam"}, default "auto"\n'
-            '        "auto" is "lm". Only the vectorised solvers (see above). The rest as in '
+            '    solver : {"auto", "adam", "lm"}, default "auto"\n'
+            '        "auto" is "adam". Only the vectorised solvers (see above). The rest as in '
             "WaveletRDFRegressor:",
         )
         + """
