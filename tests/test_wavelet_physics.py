@@ -118,6 +118,35 @@ def test_model_gradient_gradcheck(p, n_terms, form):
     assert torch.autograd.gradcheck(model, (theta.requires_grad_(),))
 
 
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_each_curve_at_its_own_r(dtype):
+    """r of shape (n_r, m) (forward) / (m, n_r) (value_and_jacobian): curve j is evaluated at
+    column j only, exactly as on its own (the selective loss's per-curve peak bins)."""
+    thetas = [THETA0, [0.63, 4.3, 0.2, 0.1, -5.0], [0.6, 4.7, 0.05, 0.3, -4.2]]
+    Fs = np.column_stack([F, 0.8 * F, 1.1 * F])
+    r_cols = np.column_stack([R[[20, 34]], R[[21, 36]], R[[19, 35]]])  # (2, 3)
+    module = WaveletRDFModule(Q, Fs, thetas, dtype=dtype)
+    with torch.no_grad():
+        got = module(torch.as_tensor(r_cols)).numpy()
+    G_rows, jac_rows = module.value_and_jacobian(torch.as_tensor(r_cols.T))
+    tol = (
+        {"rtol": 1e-12, "atol": 1e-12} if dtype == torch.float64 else {"rtol": 1e-5, "atol": 1e-5}
+    )
+    for j in range(3):
+        own = WaveletRDFModule(Q, Fs[:, j], thetas[j], dtype=dtype)
+        G_own, jac_own = own.value_and_jacobian(torch.as_tensor(r_cols[:, j]))
+        np.testing.assert_allclose(got[:, j], G_own[0].numpy(), **tol)
+        np.testing.assert_allclose(G_rows[j].numpy(), G_own[0].numpy(), **tol)
+        np.testing.assert_allclose(jac_rows[j].numpy(), jac_own[0].numpy(), **tol)
+    if dtype == torch.float64:
+        ref = wavelet_rdf(
+            r_cols[:, 1], Q, 0.8 * F, **dict(zip(PARAM_NAMES, thetas[1], strict=True))
+        )
+        np.testing.assert_allclose(got[:, 1], ref, rtol=0, atol=1e-10)
+    with pytest.raises(ValueError, match=r"one column per curve; got \(2, 2\)"):
+        module(torch.as_tensor(r_cols[:, :2]))
+
+
 def test_series_derivative():
     z = torch.linspace(-3, 3, 41, dtype=torch.float64)
     for p in (0, 2):

@@ -5,6 +5,8 @@
 - :class:`WaveletRDFBatchRegressor`: the same for many curves at once (one θ per curve),
   e.g. the frames of a time-resolved diffraction experiment.
 - :class:`WaveletRDFModule`, :func:`bessel_j`: the torch model and a differentiable J_p.
+- :class:`UnderdeterminedFitWarning`: a least-squares-type solver fits more free parameters
+  than the loss has points per curve (e.g. solver="lm" with the selective loss).
 
 The physics (kernel D(x), numpy/scipy reference model) is in
 :mod:`sklearn_rdf.physics.wavelet`; ``docs/wavelet.md`` describes the design and benchmarks.
@@ -13,6 +15,7 @@ The physics (kernel D(x), numpy/scipy reference model) is in
 from ._estimator import (
     DEFAULT_BOUNDS,
     DEFAULT_ROUNDS,
+    UnderdeterminedFitWarning,
     WaveletRDFBatchRegressor,
     WaveletRDFRegressor,
 )
@@ -26,6 +29,7 @@ __all__ = [
     "BesselJ",
     "BoundsClipper",
     "CurveLoss",
+    "UnderdeterminedFitWarning",
     "WaveletRDFBatchRegressor",
     "WaveletRDFModule",
     "WaveletRDFRegressor",

@@ -67,17 +67,20 @@ def series_and_derivative(z: torch.Tensor, p: int, n_terms: int):
     return value * half**p, deriv * half ** (p - 1)
 
 
-def bessel_j01(x: torch.Tensor):
+def bessel_j01(x: torch.Tensor, out0=None, out1=None):
     """J_0(x) and J_1(x): scipy's for float64 on the CPU, torch's otherwise.
 
     ``torch.special.bessel_j0``/``bessel_j1`` (torch 2.13) are off by up to 4e-7 (absolute) for
     5 < |x| < 25 even in float64, while scipy's Cephes routines are accurate to ~1e-15; on
     float32 tensors torch's are accurate to float32 resolution and 2× faster than scipy.
+    ``out0``/``out1``: contiguous tensors like x to write into.
     """
     if x.dtype == torch.float64 and x.device.type == "cpu":
         xn = x.detach().numpy()
-        return torch.from_numpy(scipy_j0(xn)), torch.from_numpy(scipy_j1(xn))
-    return torch.special.bessel_j0(x), torch.special.bessel_j1(x)
+        j0 = scipy_j0(xn) if out0 is None else scipy_j0(xn, out=out0.numpy())
+        j1 = scipy_j1(xn) if out1 is None else scipy_j1(xn, out=out1.numpy())
+        return torch.from_numpy(j0), torch.from_numpy(j1)
+    return torch.special.bessel_j0(x, out=out0), torch.special.bessel_j1(x, out=out1)
 
 
 def bessel_j_and_derivative(x: torch.Tensor, p: int = 0, *, derivative: bool = True):
@@ -129,19 +132,31 @@ def bessel_j(x: torch.Tensor, p: int = 0) -> torch.Tensor:
     return BesselJ.apply(x, p)[0]
 
 
-def _kernel_terms(x: torch.Tensor, p: int, n_terms: int | None, form: str, derivative: bool):
-    """Bessel part B and Φ of the wavelet D at x, and D'(x) − K_f Φ'(x) = B', x²e^{−x²}, x²."""
+def _kernel_terms(x: torch.Tensor, p: int, n_terms: int | None, form: str, out: torch.Tensor):
+    """The wavelet's parts at x, written into ``out`` (k, c, n_r, n_q); returns x²e^{−x²}, x².
+
+    out[0] = B (the Bessel part), out[1] = Φ, and with k = 4 out[2] = B' (its derivative in x);
+    out[3] is left to the caller. Writing into one buffer spares the copies of a stack.
+    """
+    derivative = out.shape[0] > 2
     z = x if form == "eq4" else 2 * x
-    if n_terms is None:
-        B, dB = bessel_j_and_derivative(z, p, derivative=derivative)
+    if n_terms is None and p == 0 and derivative:
+        bessel_j01(z, out[0], out[2])
+        out[2].neg_()  # J_0' = −J_1
     else:
-        B, dB = series_and_derivative(z, p, n_terms)
+        if n_terms is None:
+            B, dB = bessel_j_and_derivative(z, p, derivative=derivative)
+        else:
+            B, dB = series_and_derivative(z, p, n_terms)
+        out[0].copy_(B)
+        if derivative:
+            out[2].copy_(dB)
     if derivative and form == "eq13":
-        dB = dB.mul_(2)
-    x2 = (x * x).clamp_(max=_PHI_CUTOFF)
-    x2e = torch.exp(x2.neg()).mul_(x2)  # x² e^{−x²}
-    Phi = x2 * x2e
-    return B, dB, Phi, x2e, x2
+        out[2].mul_(2)
+    x2 = torch.square(x).clamp_(max=_PHI_CUTOFF)
+    x2e = torch.neg(x2).exp_().mul_(x2)  # x² e^{−x²}
+    torch.mul(x2, x2e, out=out[1])  # Φ = x⁴ e^{−x²}
+    return x2e, x2
 
 
 @torch.no_grad()
@@ -163,8 +178,9 @@ def wavelet_rdf_and_jacobian(
     ----------
     theta : tensor of shape (m, 5)
         (a, b, K_f, C̃, Λ) per curve.
-    r : tensor of shape (n_r,)
-        Distances (Å), shared by all curves.
+    r : tensor of shape (n_r,) or (m, n_r)
+        Distances (Å): shared by all curves, or one row per curve (e.g. each curve's own
+        peak bins for the selective loss).
     q : tensor of shape (n_q,)
         Momentum transfer (Å⁻¹), shared by all curves.
     wF : tensor of shape (m, n_q)
@@ -179,32 +195,38 @@ def wavelet_rdf_and_jacobian(
         ∂G/∂K_f = Λ ∫F Φ,  ∂G/∂C̃ = Λ ∫F,  ∂G/∂Λ = G/Λ.
     """
     m = theta.shape[0]
-    n_r, n_q = r.shape[0], q.shape[0]
-    t = torch.outer(r, q)  # q r, shared by all curves
+    n_r, n_q = r.shape[-1], q.shape[0]
+    if r.dim() == 2 and r.shape[0] != m:
+        raise ValueError(f"r has {r.shape[0]} rows (one per curve) but theta has {m}")
+    t = torch.outer(r, q) if r.dim() == 1 else None  # q r, when shared by all curves
     sW = wF.sum(dim=1, keepdim=True)  # ∫ F dq per curve, (m, 1)
     G = theta.new_empty((m, n_r))
     jac = theta.new_empty((m, n_r, 5)) if jacobian else None
+    k = 4 if jacobian else 2
     step = max(1, chunk_elements // max(1, n_r * n_q))
+    buf = None
     for lo in range(0, m, step):
         hi = min(m, lo + step)
+        if buf is None or buf.shape[1] != hi - lo:
+            buf = theta.new_empty((k, hi - lo, n_r, n_q))
         a, b, K, C, L = theta[lo:hi].T[..., None]  # each (c, 1)
-        x = (t - b[..., None]) / a[..., None]  # (c, n_r, n_q)
-        B, dB, Phi, x2e, x2 = _kernel_terms(x, p, n_terms, form, jacobian)
-        parts = [B, Phi]
+        qr = t if t is not None else r[lo:hi, :, None] * q  # (n_r, n_q) or (c, n_r, n_q)
+        x = torch.addcmul((-b / a)[..., None], qr, (1 / a)[..., None])  # (q r − b)/a
+        x2e, x2 = _kernel_terms(x, p, n_terms, form, buf)
         if jacobian:
-            # D'(x) = B'(x) + K_f Φ'(x), Φ'(x) = 2x · x²e^{−x²} · (2 − x²), in place
-            dD = dB.add_(x2.neg_().add_(2).mul_(x2e).mul_(x).mul_(2 * K[..., None]))
-            parts += [dD, x * dD]
-        # all integrals over q in one product: (c, k·n_r, n_q) @ (c, n_q, 1)
-        ints = torch.bmm(torch.stack(parts, dim=1).flatten(1, 2), wF[lo:hi, :, None])
-        ints = ints.view(hi - lo, len(parts), n_r)
-        sB, sPhi = ints[:, 0], ints[:, 1]
+            # D'(x) = B'(x) + K_f Φ'(x), Φ'(x) = 2x · x²e^{−x²} · (2 − x²), in place; then x D'
+            phi1 = x2.neg_().add_(2).mul_(x2e).mul_(x)
+            buf[2].addcmul_(phi1, (2 * K)[..., None])
+            torch.mul(x, buf[2], out=buf[3])
+        # all integrals over q at once: (k, c, n_r, n_q) @ (c, n_q, 1) → (k, c, n_r)
+        ints = torch.matmul(buf, wF[lo:hi, :, None])[..., 0]
+        sB, sPhi = ints[0], ints[1]
         inner = sB + K * sPhi + C * sW[lo:hi]  # ∫ F D dq
         G[lo:hi] = L * inner
         if jacobian:
             scale = -L / a
             jac[lo:hi] = torch.stack(
-                [scale * ints[:, 3], scale * ints[:, 2], L * sPhi,
+                [scale * ints[3], scale * ints[2], L * sPhi,
                  (L * sW[lo:hi]).expand(-1, n_r), inner],
                 dim=-1,
             )  # fmt: skip

@@ -36,10 +36,12 @@ class WaveletRDFModule(nn.Module):
 
     Notes
     -----
-    ``forward(X)`` takes r (Å) as X of shape (n_r, 1) or (n_r,) and returns G of shape
-    (n_r, m): curves are columns, the package's multi-output convention. The trapezoid rule on
-    the q grid is folded into the buffer ``wF`` (weights × F), so the integral is a matrix
-    product. Gradients flow to ``theta`` only (through :class:`WaveletRDFFunction`).
+    ``forward(X)`` takes r (Å) as X of shape (n_r, 1) or (n_r,), shared by all curves, or
+    (n_r, m), one column of r per curve (each curve evaluated at its own points, e.g. the
+    peak bins of its selective loss), and returns G of shape (n_r, m): curves are columns,
+    the package's multi-output convention. The trapezoid rule on the q grid is folded into
+    the buffer ``wF`` (weights × F), so the integral is a matrix product. Gradients flow to
+    ``theta`` only (through :class:`WaveletRDFFunction`).
     """
 
     def __init__(self, q, F, theta, *, p=0, n_terms=None, form="eq4", dtype=torch.float32):
@@ -65,7 +67,19 @@ class WaveletRDFModule(nn.Module):
         return int(self.wF.shape[0])
 
     def _r(self, X) -> torch.Tensor:
-        return torch.as_tensor(X).reshape(-1).to(dtype=self.q.dtype, device=self.q.device)
+        """forward's X as r of shape (n_r,) (shared) or (m, n_r) (one row per curve)."""
+        r = torch.as_tensor(X).to(dtype=self.q.dtype, device=self.q.device)
+        shape = tuple(r.shape)
+        if r.dim() == 2 and r.shape[1] == 1:
+            r = r[:, 0]
+        if r.dim() == 1:
+            return r.contiguous()
+        if r.dim() != 2 or r.shape[1] != self.n_curves:
+            raise ValueError(
+                f"X must be r (Å) of shape (n_r,) or (n_r, 1), shared by all curves, or "
+                f"(n_r, {self.n_curves}), one column per curve; got {shape}"
+            )
+        return r.T.contiguous()
 
     def forward(self, X) -> torch.Tensor:
         # Under no_grad the Function still sees a Parameter that requires grad; detaching
@@ -79,10 +93,15 @@ class WaveletRDFModule(nn.Module):
     def value_and_jacobian(self, X, theta=None, *, wF=None, jacobian: bool = True):
         """G (m, n_r) and dG/dθ (m, n_r, 5) at ``theta`` (default: the module's own θ).
 
-        ``wF`` selects other (weighted) structure factors, e.g. a subset of the curves' rows.
+        ``X`` is r (Å) of shape (n_r,), shared, or (m, n_r), one row per curve of ``theta``.
+        ``wF`` selects other (weighted) structure factors, e.g. a subset of the curves' rows
+        (then give the same subset of the rows of a per-curve r).
         """
         theta = self.theta.detach() if theta is None else theta
+        r = torch.as_tensor(X).to(dtype=self.q.dtype, device=self.q.device)
+        if r.dim() == 2 and r.shape[0] == 1:
+            r = r[0]
         return wavelet_rdf_and_jacobian(
-            theta, self._r(X), self.q, self.wF if wF is None else wF,
+            theta, r.contiguous(), self.q, self.wF if wF is None else wF,
             p=self.p, n_terms=self.n_terms, form=self.form, jacobian=jacobian,
         )  # fmt: skip

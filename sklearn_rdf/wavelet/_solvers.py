@@ -1,8 +1,10 @@
 """Solvers for one training round of the WT-RDF model (θ of m curves at once).
 
 Each solver takes a :class:`~sklearn_rdf.wavelet._module.WaveletRDFModule` holding the
-starting θ (already inside the round's bounds), the r grid, the targets Y (n_r, m) and a
-:class:`Round`, and returns the new θ (m, 5) as float64 numpy and the loss per iteration.
+starting θ (already inside the round's bounds), the r points (Å) the loss sees — shape
+(n_r,), shared by all curves, or (n_r, m), one column per curve (the selective loss: each
+curve's own peak bins) — the targets Y (n_r, m) and a :class:`Round`, and returns the new θ
+(m, 5) as float64 numpy and the loss per iteration.
 
 - :func:`fit_adam`: the paper's training (Sec. 3.2, 4.2) through the shared skorch core:
   Adam, full batch, Eq. 15 clipping as a callback, the round's loss as the criterion. Adam's
@@ -61,6 +63,11 @@ def nonfinite_start_error(theta_row, dtype, solver: str) -> ValueError:
     )
 
 
+def _r_rows(r: np.ndarray, dtype, device="cpu") -> torch.Tensor:
+    """r (n_r,) or (n_r, m) as the model takes it: (n_r,) shared or (m, n_r) per curve."""
+    return torch.as_tensor(r if r.ndim == 1 else r.T.copy(), dtype=dtype, device=device)
+
+
 def _warn_nonfinite(what: str) -> None:
     warnings.warn(
         f"{what}: the loss became NaN or inf; the last parameters that gave a finite loss "
@@ -84,7 +91,14 @@ def fit_adam(module, r, Y, rnd: Round, *, device: str, n_threads):
         device=device,
         callbacks=[("clip", BoundsClipper(rnd.lower, rnd.upper))],
     )
-    fit_net(net, r[:, None], Y, random_state=0, n_threads=n_threads, warn_nonfinite=False)
+    fit_net(
+        net,
+        r[:, None] if r.ndim == 1 else r,
+        Y,
+        random_state=0,
+        n_threads=n_threads,
+        warn_nonfinite=False,
+    )
     theta = net.module_.theta.detach().cpu().numpy().astype(np.float64)
     if not np.all(np.isfinite(theta)):  # only if no finite state was ever seen
         theta = start
@@ -130,7 +144,8 @@ def _bounds_list(lower, upper):
 
 def fit_lbfgs(module, r, Y, rnd: Round, *, tol: float):
     """scipy L-BFGS-B on the round's loss (float64); returns (θ, loss per evaluation)."""
-    r_t, Y_t, W_t = (torch.as_tensor(a, dtype=torch.float64) for a in (r, Y.T, rnd.weights.T))
+    r_t = _r_rows(r, torch.float64)
+    Y_t, W_t = (torch.as_tensor(a, dtype=torch.float64) for a in (Y.T, rnd.weights.T))
     fun, best, history = _objective(module, r_t, Y_t, W_t, rnd.kind)
     x0 = module.theta.detach().cpu().numpy().astype(np.float64).reshape(-1)
     result = minimize(
@@ -154,26 +169,35 @@ def fit_lbfgs(module, r, Y, rnd: Round, *, tol: float):
 
 
 def fit_least_squares(module, r, Y, rnd: Round, *, tol: float):
-    """scipy ``least_squares`` (TRF, bounds) per curve; returns (θ, ½ Σ W res² per evaluation)."""
+    """scipy ``least_squares`` (TRF, bounds) per curve; returns (θ, ½ Σ W res² per evaluation).
+
+    Parameters pinned by their bounds (lower == upper, which scipy refuses) are held at that
+    value and the others fitted.
+    """
     r_t = torch.as_tensor(r, dtype=torch.float64)
     theta0 = module.theta.detach().cpu().numpy().astype(np.float64)
-    out = np.empty_like(theta0)
+    out = theta0.copy()
     history = []
     for j in range(theta0.shape[0]):
         keep = rnd.weights[:, j] > 0
         sw = torch.as_tensor(np.sqrt(rnd.weights[keep, j]))
         y = torch.as_tensor(Y[keep, j])
         wF = module.wF[j : j + 1]
-        rk = r_t[torch.as_tensor(keep)]
-        cache = {}
+        rk = (r_t if r.ndim == 1 else r_t[:, j])[torch.as_tensor(keep)]
+        lower, upper = rnd.lower[j], rnd.upper[j]
+        free = lower < upper
+        if not free.any():
+            continue
+        cache, full = {}, out[j].copy()
 
-        def evaluate(x, rk=rk, wF=wF, cache=cache):
+        def evaluate(x, rk=rk, wF=wF, cache=cache, full=full, free=free):
             key = x.tobytes()
             if key not in cache:
                 cache.clear()
-                theta = torch.as_tensor(x).reshape(1, 5)
+                full[free] = x
+                theta = torch.as_tensor(full).reshape(1, 5)
                 G, jac = module.value_and_jacobian(rk, theta, wF=wF)
-                cache[key] = (G[0], jac[0])
+                cache[key] = (G[0], jac[0][:, torch.as_tensor(free)])
             return cache[key]
 
         def residuals(x, sw=sw, y=y, evaluate=evaluate):
@@ -187,13 +211,11 @@ def fit_least_squares(module, r, Y, rnd: Round, *, tol: float):
             _, jac = evaluate(x)
             return (sw[:, None] * jac).numpy()
 
-        lower, upper = rnd.lower[j], rnd.upper[j]
         result = least_squares(
-            residuals, theta0[j], jac=jacobian, bounds=(lower, upper), method="trf",
-            ftol=tol, xtol=tol, gtol=tol, max_nfev=rnd.max_epochs,
+            residuals, theta0[j, free], jac=jacobian, bounds=(lower[free], upper[free]),
+            method="trf", ftol=tol, xtol=tol, gtol=tol, max_nfev=rnd.max_epochs,
         )  # fmt: skip
-        theta = result.x  # TRF only accepts steps with finite residuals
-        out[j] = theta
+        out[j, free] = result.x  # TRF only accepts steps with finite residuals
     return out, np.asarray(history)
 
 
@@ -207,7 +229,7 @@ def fit_lm(module, r, Y, rnd: Round, *, tol: float):
     """
     mdtype, device = module.theta.dtype, module.theta.device
     f64 = torch.float64
-    r_t = torch.as_tensor(r, dtype=mdtype, device=device)
+    r_t = _r_rows(r, mdtype, device)
     sw = torch.as_tensor(np.sqrt(rnd.weights.T), dtype=f64, device=device)  # (m, n_r)
     y = torch.as_tensor(Y.T, dtype=f64, device=device)
     lower = torch.as_tensor(rnd.lower, dtype=f64, device=device)
@@ -221,7 +243,8 @@ def fit_lm(module, r, Y, rnd: Round, *, tol: float):
     floor = 0.5 * (sw * sw).sum(1) * (100 * eps * y.abs().amax(1)) ** 2
 
     def evaluate(th, idx):
-        G, jac = module.value_and_jacobian(r_t, th.to(mdtype), wF=module.wF[idx])
+        rr = r_t if r_t.dim() == 1 else r_t[idx]
+        G, jac = module.value_and_jacobian(rr, th.to(mdtype), wF=module.wF[idx])
         res = sw[idx] * (G.to(f64) - y[idx])
         jw = sw[idx, :, None] * jac.to(f64)
         return res, jw, 0.5 * (res * res).sum(dim=1)
