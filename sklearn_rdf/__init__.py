@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "WaveletRDFRegressor": "sklearn_rdf.wavelet",
     "WaveletRDFBatchRegressor": "sklearn_rdf.wavelet",
+    "UnderdeterminedFitWarning": "sklearn_rdf.wavelet",
     "RBFNetRegressor": "sklearn_rdf.neural",
     "LSTMRegressor": "sklearn_rdf.neural",
     "LinearSPR": "sklearn_rdf.linear_spr",

@@ -170,6 +170,10 @@ def check_positive_real(value, name: str) -> float:
     """``value`` as a float, or a ValueError naming ``name`` when it is not finite and > 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a real number > 0, got {value!r}")
-    if not (np.isfinite(value) and value > 0):
+    try:
+        as_float = float(value)
+    except (OverflowError, TypeError, ValueError):
+        raise ValueError(f"{name} must be a finite real number > 0, got {value!r}") from None
+    if not (np.isfinite(as_float) and as_float > 0):
         raise ValueError(f"{name} must be finite and > 0, got {value!r}")
-    return float(value)
+    return as_float

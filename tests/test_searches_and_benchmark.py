@@ -49,7 +49,7 @@ def test_ready_made_searches_fit_and_refit_by_name(binary):
     ).fit(r, binary.G)
     assert lstm.best_index_ == int(np.argmax(lstm.cv_results_["mean_test_fpe"]))
     wt = wavelet_grid_search(
-        WaveletRDFRegressor(structure_factor=(binary.q, binary.F), solver="lm"),
+        WaveletRDFRegressor(structure_factor=(binary.q, binary.F), solver="lm", loss="mae"),
         param_grid={"bounds": [None, {"a": (0.5, 0.7)}]},
     ).fit(r, binary.G)
     assert wt.best_params_["bounds"] in (None, {"a": (0.5, 0.7)})

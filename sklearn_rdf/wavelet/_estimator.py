@@ -14,6 +14,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.exceptions import DeviceWarning
 
 from .._training import DEFAULT_N_THREADS, resolve_device, torch_threads
+from .._validation import check_positive_int, check_positive_real
 from ..physics.wavelet import (
     PARAM_NAMES,
     WT_RDF_PARAMS,
@@ -107,21 +108,6 @@ def _recentre(lower: np.ndarray, upper: np.ndarray, theta: np.ndarray):
     both = np.isfinite(lower) & np.isfinite(upper)
     half = np.where(both, (upper - lower) / 2, 0.0)
     return np.where(both, theta - half, lower), np.where(both, theta + half, upper)
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-    return int(value)
-
-
-def _positive_float(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    return value
 
 
 def _loss_points(r: np.ndarray, Y: np.ndarray, W: np.ndarray):
@@ -242,8 +228,8 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         return np.array(values)
 
     def _resolve_rounds(self) -> list[dict[str, Any]]:
-        lr = _positive_float(self.lr, "lr")
-        max_epochs = _positive_int(self.max_epochs, "max_epochs")
+        lr = check_positive_real(self.lr, "lr")
+        max_epochs = check_positive_int(self.max_epochs, "max_epochs")
         if self.loss not in LOSSES:
             raise ValueError(f"loss must be one of {LOSSES}, got {self.loss!r}")
         bounds = _check_bounds(self.bounds, "bounds")
@@ -265,9 +251,11 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
             if "lr" in spec and "lr_scale" in spec:
                 raise ValueError(f"rounds[{i}] gives both 'lr' and 'lr_scale'; give one")
             if "lr" in spec:
-                r_lr = _positive_float(spec["lr"], f"rounds[{i}]['lr']")
+                r_lr = check_positive_real(spec["lr"], f"rounds[{i}]['lr']")
             else:
-                r_lr = lr * _positive_float(spec.get("lr_scale", 1.0), f"rounds[{i}]['lr_scale']")
+                r_lr = lr * check_positive_real(
+                    spec.get("lr_scale", 1.0), f"rounds[{i}]['lr_scale']"
+                )
             r_bounds = spec.get("bounds", bounds)
             if not (isinstance(r_bounds, str) and r_bounds == "recentre"):
                 r_bounds = _check_bounds(r_bounds, f"rounds[{i}]['bounds']")
@@ -277,7 +265,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
             out.append(
                 {
                     "lr": r_lr,
-                    "max_epochs": _positive_int(
+                    "max_epochs": check_positive_int(
                         spec.get("max_epochs", max_epochs), f"rounds[{i}]['max_epochs']"
                     ),
                     "bounds": r_bounds,
@@ -300,8 +288,8 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
 
     def _check_options(self):
         self.solver_ = self._solver()
-        _positive_int(self.n_peaks, "n_peaks")
-        _positive_float(self.tol, "tol")
+        check_positive_int(self.n_peaks, "n_peaks")
+        check_positive_real(self.tol, "tol")
         return check_kernel_options(self.p, self.n_terms, self.form)
 
     def _validate_r(self, X, y=None, *, fitting: bool):
