@@ -22,6 +22,13 @@ ESTIMATORS: list[tuple[object, dict[str, str]]] = []
 # --- neural family (RBFNetRegressor, LSTMRegressor) --------------------------------------
 
 # --- linear SPR family (LinearSPR, CNN baseline) -----------------------------------------
+from sklearn_rdf.linear_spr import CNNSpectrumRegressor, LinearSPR  # noqa: E402
+
+ESTIMATORS += [
+    (LinearSPR(), {}),  # ridge, Cholesky solver
+    (LinearSPR(penalty="elasticnet", alpha=0.01, max_iter=300, tol=1e-3), {}),  # FISTA
+    (CNNSpectrumRegressor(channels=(4,), hidden=16, lr=1e-2, max_epochs=60, random_state=0), {}),
+]
 
 # --- model selection peers (Fourier transform estimator, ...) ----------------------------
 
