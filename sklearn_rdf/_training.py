@@ -47,6 +47,7 @@ Proximal gradient
 from __future__ import annotations
 
 import math
+import numbers
 import os
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -315,7 +316,7 @@ class ProximalGradient(torch.optim.Optimizer):
         if isinstance(n_steps, bool) or not isinstance(n_steps, int) or n_steps < 1:
             raise ValueError(f"n_steps must be an integer >= 1, got {n_steps!r}")
         self.n_steps = n_steps
-        if not (isinstance(lr, int | float) and math.isfinite(lr) and lr > 0):
+        if not (isinstance(lr, numbers.Real) and math.isfinite(lr) and lr > 0):
             raise ValueError(f"lr (proximal gradient step) must be finite and > 0, got {lr!r}")
         if prox is not None and not callable(prox):
             raise ValueError(f"prox must be a callable prox(v, step) or None, got {prox!r}")
@@ -409,7 +410,7 @@ class ElasticNetProx:
 
     def __init__(self, l1: float = 0.0, l2: float = 0.0, group_dim: int | None = None):
         for name, value in (("l1", l1), ("l2", l2)):
-            if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
+            if not (isinstance(value, numbers.Real) and math.isfinite(value) and value >= 0):
                 raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
         self.l1 = float(l1)
         self.l2 = float(l2)

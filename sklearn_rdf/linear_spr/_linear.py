@@ -28,6 +28,7 @@ Solvers
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 
 import numpy as np
@@ -75,7 +76,7 @@ def penalty_from_paper(alpha: float, beta: float) -> dict:
     {'penalty': 'elasticnet', 'alpha': 5e-06, 'l1_ratio': 1.0}
     """
     for name, value in (("alpha", alpha), ("beta", beta)):
-        if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
+        if not (isinstance(value, numbers.Real) and math.isfinite(value) and value >= 0):
             raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     total = alpha / 2 + beta
     if total == 0:
@@ -503,6 +504,7 @@ class LinearSPR(MultiOutputMixin, RegressorMixin, BaseEstimator):
             callbacks=[("dual_gap", gap_stop)],
         )
         fit_net(net, A, B, random_state=0, n_threads=self.n_threads, dtype=dtype)
+        gap_stop = dict(net.callbacks_)["dual_gap"]
         self.net_ = net
         self.n_iter_ = len(net.history) * _STEPS_PER_EPOCH
         self.dual_gap_ = gap_stop.gap_ / n
