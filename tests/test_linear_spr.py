@@ -95,9 +95,8 @@ def test_none_same_predictions_as_linear_regression():
 )
 def test_group_elastic_net_same_predictions_as_multitask(small, alpha, l1_ratio, reference):
     X, Y = small
-    ours = LinearSPR(
-        "elasticnet", alpha, l1_ratio, l1_type="group", tol=1e-8, max_iter=20000
-    ).fit(X, Y)
+    ours = LinearSPR("elasticnet", alpha, l1_ratio, l1_type="group", tol=1e-8, max_iter=20000)
+    ours.fit(X, Y)
     params = {"alpha": alpha, "tol": 1e-10, "max_iter": 100000}
     if reference is MultiTaskElasticNet:
         params["l1_ratio"] = l1_ratio
