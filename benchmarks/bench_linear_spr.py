@@ -150,7 +150,7 @@ def multitask_enet_fit_time(quick: bool) -> list[dict]:
         rows.append({
             "task": f"{n}x{p}->{q}", "model": "LinearSPR group EN (FISTA)", "threads": threads,
             "fit_s": t_ours, "epochs": ours.n_iter_, "val_mse": mse_ours,
-            "converged": ours.dual_gap_ * n <= tol * np.sum((Y - Y.mean(0)) ** 2),
+            "converged": bool(ours.dual_gap_ * n <= tol * np.sum((Y - Y.mean(0)) ** 2)),
         })  # fmt: skip
         if threads == 1:
             t_ours_1, mse_target = t_ours, mse_ours
@@ -164,11 +164,11 @@ def multitask_enet_fit_time(quick: bool) -> list[dict]:
             sk.fit(X, Y)
             elapsed += time.perf_counter() - t0
             epochs += sk.n_iter_
-            converged = sk.n_iter_ < sk.max_iter
+            converged = bool(sk.n_iter_ < sk.max_iter)
             mse = mean_squared_error(Yv, sk.predict(Xv))
             if mse <= 1.01 * mse_target or converged:
                 break
-    reached = mse <= 1.01 * mse_target
+    reached = bool(mse <= 1.01 * mse_target)
     rows.append({
         "task": f"{n}x{p}->{q}", "model": "sklearn MultiTaskElasticNet (CD)", "threads": 1,
         "fit_s": elapsed, "epochs": epochs, "val_mse": mse, "converged": converged,
@@ -247,14 +247,16 @@ def _learning_curve(X, Y, dataset: str, sizes, quick: bool) -> list[dict]:
 def _score_row(dataset, size, name, model, X_te, Y_te, fit_s) -> dict:
     pred = model.predict(X_te)
     params = getattr(model, "best_params_", None)
+    solver = getattr(getattr(model, "best_estimator_", model), "solver_", "")
     return {
         "data": dataset,
         "n_train": size,
         "model": name,
-        "test_mse": mean_squared_error(Y_te, pred),
-        "test_r2": r2_score(Y_te, pred, multioutput="variance_weighted"),
+        "test_mse": float(mean_squared_error(Y_te, pred)),
+        "test_r2": float(r2_score(Y_te, pred, multioutput="variance_weighted")),
         "fit_s": fit_s,
         "params": "" if params is None else ", ".join(f"{k}={v:g}" for k, v in params.items()),
+        "solver": solver,
     }
 
 

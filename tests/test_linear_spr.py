@@ -123,6 +123,21 @@ def test_elementwise_same_predictions_as_elasticnet(small, penalty, alpha, l1_ra
     np.testing.assert_array_equal(ours.coef_ != 0, ref.coef_ != 0)
 
 
+@pytest.mark.parametrize("l1_type", ["group", "elementwise"])
+def test_few_structures_use_sklearn_coordinate_descent(l1_type):
+    """n_samples <= n_bins: "auto" picks scikit-learn's CD; FISTA reaches the same fit."""
+    b = make_synthetic_rdf_spectra(20, n_bins=30, n_freq=5, random_state=4)
+    X, Y = b.X, b.Y
+    params = {"penalty": "elasticnet", "alpha": 1e-3, "l1_ratio": 0.7, "l1_type": l1_type}
+    auto = LinearSPR(tol=1e-10, max_iter=100000, **params).fit(X, Y)
+    assert auto.solver_ == "cd"
+    ref_class = MultiTaskElasticNet if l1_type == "group" else ElasticNet
+    ref = ref_class(alpha=1e-3, l1_ratio=0.7, tol=1e-10, max_iter=100000).fit(X, Y)
+    assert rel_diff(auto.predict(X), ref.predict(X)) < RTOL
+    fista = LinearSPR(solver="fista", tol=1e-8, max_iter=50000, **params).fit(X, Y)
+    assert rel_diff(fista.predict(X), ref.predict(X)) < RTOL
+
+
 def test_fista_solves_ridge_too(small):
     X, Y = small
     ours = LinearSPR("l2", 1.0, solver="fista", tol=1e-12, max_iter=20000).fit(X, Y)
@@ -275,6 +290,8 @@ def test_cuda_gives_the_cpu_solution(small):
         ({"l1_type": "rows"}, "l1_type must be one of"),
         ({"solver": "lbfgs"}, "solver must be one of"),
         ({"penalty": "l1", "solver": "cholesky"}, "solver='cholesky' solves penalties"),
+        ({"penalty": "l2", "solver": "cd"}, "solver='cd'"),
+        ({"penalty": "l1", "solver": "lstsq"}, "solver='lstsq' solves penalty='none' only"),
         ({"tol": 0}, "tol must be a number > 0"),
         ({"max_iter": 0}, "max_iter must be an integer >= 1"),
         ({"dtype": "float16"}, "dtype must be one of"),
