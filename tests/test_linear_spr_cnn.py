@@ -61,6 +61,14 @@ def test_one_dimensional_y_and_one_rdf_bin(data):
     assert one_bin.predict(X[:, :1]).shape == Y.shape
 
 
+def test_constant_spectral_points_are_predicted_exactly(data):
+    X, Y = data
+    Y = np.column_stack([Y, np.zeros(len(Y)), np.full(len(Y), 0.25)])  # e.g. above max freq
+    model = CNNSpectrumRegressor(random_state=0, **dict(QUICK, max_epochs=5)).fit(X, Y)
+    pred = model.predict(X[:7])
+    np.testing.assert_array_equal(pred[:, -2:], np.tile([0.0, 0.25], (7, 1)))
+
+
 def test_joblib_round_trip(tmp_path, data):
     X, Y = data
     model = CNNSpectrumRegressor(random_state=0, **dict(QUICK, max_epochs=5)).fit(X, Y)

@@ -68,7 +68,8 @@ class CNNSpectrumRegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
     ReLU → MaxPool1d(2) extract features along r, and a dense head (``hidden`` ReLU units)
     maps them to the n_out points of the spectrum. X bins and y outputs are standardised
     internally (``standardize``); the loss is their mean squared error, minimised with Adam
-    through the package's skorch training core.
+    through the package's skorch training core. Spectral points that are constant over the
+    training set (a VDOS above the highest mode, say) are predicted as that constant.
 
     Parameters
     ----------
@@ -199,6 +200,8 @@ class CNNSpectrumRegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         self.y_scaler_ = StandardScaler(with_mean=self.standardize, with_std=self.standardize)
         X_s = self.x_scaler_.fit_transform(X)
         Y_s = self.y_scaler_.fit_transform(Y)
+        self._y_constant = np.ptp(Y, axis=0) == 0
+        self._y_first = Y[0].copy()
         net = make_net(
             _SpectrumCNN,
             module__n_in=X.shape[1],
@@ -247,4 +250,5 @@ class CNNSpectrumRegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
             dtype=torch.float64,
         )
         Y = self.y_scaler_.inverse_transform(Z)
+        Y[:, self._y_constant] = self._y_first[self._y_constant]
         return Y[:, 0] if self._y_1d else Y
