@@ -14,6 +14,10 @@ multitask_enet_fit_time
     scikit-learn runs warm-started in chunks of 10 epochs, timed without the evaluation in
     between, until its validation MSE is within 1 % of LinearSPR's, until it converges, or
     until a time cap (then the ratio is an upper bound, reported with "<"). One thread each.
+agreement_with_sklearn
+    max|ŷ − ŷ_sklearn| / max|ŷ_sklearn| for each penalty against the scikit-learn estimator
+    with the same objective, on the data of ``tests/test_linear_spr.py`` (the tests assert
+    < 1e-5; this records the values).
 learning_curve_simulated
     The simulated glasses (``sklearn_rdf.datasets.load_simulated_glasses``: total g(r) →
     VDOS normalised to unit area), one row per (system, training-set size, model): test MSE
@@ -42,9 +46,18 @@ import warnings
 import numpy as np
 from sklearn.dummy import DummyRegressor
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import MultiTaskElasticNet, Ridge
+from sklearn.linear_model import (
+    ElasticNet,
+    Lasso,
+    LinearRegression,
+    MultiTaskElasticNet,
+    MultiTaskLasso,
+    Ridge,
+)
 from sklearn.metrics import mean_squared_error
 from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from sklearn_rdf.linear_spr import CNNSpectrumRegressor, LinearSPR
@@ -177,6 +190,45 @@ def multitask_enet_fit_time(quick: bool) -> list[dict]:
         "reached_equal_val_mse": reached,
         "ratio_LinearSPR_to_sklearn": ("" if reached else "< ") + f"{t_ours_1 / elapsed:.3g}",
     })  # fmt: skip
+    return rows
+
+
+@benchmark("linear_spr")
+def agreement_with_sklearn(quick: bool) -> list[dict]:
+    """max|ŷ − ŷ_sklearn| / max|ŷ_sklearn| on the data of tests/test_linear_spr.py."""
+    small = _synthetic(80, 24, 6)
+    medium = make_synthetic_rdf_spectra(300, n_bins=80, n_freq=40, random_state=1)
+    rng = np.random.default_rng(3)
+    Xr = rng.random((60, 12))
+    Yr = Xr @ rng.normal(size=(12, 5)) + 0.01 * rng.normal(size=(60, 5))
+    Xr[:, :3] = 0.0  # RDF bins inside the core: zero in every structure
+    tight = {"tol": 1e-10, "max_iter": 100000}
+    ours_tol = {"tol": 1e-8, "max_iter": 20000}
+    cases = [
+        ("l2", (medium.X, medium.Y), LinearSPR("l2", 1e-4), Ridge(1e-4)),
+        ("l2, alpha=100", (medium.X, medium.Y), LinearSPR("l2", 100.0), Ridge(100.0)),
+        ("none", (Xr, Yr), LinearSPR("none"), LinearRegression()),
+        ("group elastic net", small,
+         LinearSPR("elasticnet", 1e-4, 0.5, l1_type="group", **ours_tol),
+         MultiTaskElasticNet(alpha=1e-4, l1_ratio=0.5, **tight)),
+        ("group lasso", small, LinearSPR("l1", 1e-3, l1_type="group", **ours_tol),
+         MultiTaskLasso(alpha=1e-3, **tight)),
+        ("elementwise elastic net", small, LinearSPR("elasticnet", 1e-4, 0.5, **ours_tol),
+         ElasticNet(alpha=1e-4, l1_ratio=0.5, **tight)),
+        ("elementwise lasso", small, LinearSPR("l1", 1e-3, **ours_tol), Lasso(1e-3, **tight)),
+        ("l2 by FISTA", small, LinearSPR("l2", 1.0, solver="fista", tol=1e-12, max_iter=20000),
+         Ridge(1.0)),
+        ("l2, standardize", (medium.X, medium.Y), LinearSPR("l2", 3.0, standardize=True),
+         make_pipeline(StandardScaler(), Ridge(3.0))),
+    ]  # fmt: skip
+    rows = []
+    for name, (X, Y), ours, ref in cases:
+        p_ours, p_ref = ours.fit(X, Y).predict(X), ref.fit(X, Y).predict(X)
+        rows.append({
+            "case": name, "reference": type(ref).__name__ if name != "l2, standardize"
+            else "StandardScaler + Ridge", "solver": ours.solver_,
+            "max_rel_diff_pred": float(np.max(np.abs(p_ours - p_ref)) / np.max(np.abs(p_ref))),
+        })  # fmt: skip
     return rows
 
 

@@ -112,7 +112,7 @@ class _Moments:
             mean = Xt.mean(dim=0)
             var = (Xt - mean).square().mean(dim=0)
             # scikit-learn's StandardScaler rule for a constant column (rounding-level var)
-            eps = torch.finfo(torch.float64).eps
+            eps = torch.finfo(dtype).eps
             constant = var <= n * eps * var + (n * mean * eps).square()
             self.x_scale = torch.where(constant, torch.ones_like(var), var.sqrt())
         else:
