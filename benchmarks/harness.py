@@ -103,6 +103,14 @@ def to_markdown(rows: list[dict]) -> str:
     return "\n\n".join(parts)
 
 
+def previous_rows(area: str, out_dir: Path = RESULTS_DIR) -> list[dict]:
+    """The rows of ``<area>.json`` written by an earlier run (empty when there is none)."""
+    path = out_dir / f"{area}.json"
+    if not path.exists():
+        return []
+    return json.loads(path.read_text()).get("rows", [])
+
+
 def write_results(area: str, rows: list[dict], out_dir: Path = RESULTS_DIR) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     payload = {

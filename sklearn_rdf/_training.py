@@ -37,15 +37,25 @@ The loop
     callback stops training at the first non-finite loss and puts back the last parameters
     that gave a finite loss. With these, skorch's per-epoch cost is small next to the
     module's own: ``benchmarks/bench_neural.py`` times the estimators against bare torch
-    loops of the same modules (``docs/neural.md``).
+    loops of the same modules (``docs/neural.md``). ``make_net(batch_size=k)`` switches to
+    shuffled mini-batches of k samples (:class:`MiniBatchIterator`, index slicing on the
+    device, seeded like the rest of the fit).
+
+Proximal gradient
+    :class:`ProximalGradient` is a torch optimizer for objectives f(θ) + h(θ) with a smooth
+    loss f (the criterion) and a non-smooth penalty h given by its proximal operator (e.g.
+    :class:`ElasticNetProx`): ISTA, or FISTA with adaptive restart. Pass it to
+    :func:`make_net` as ``optimizer`` with ``optimizer__prox=...``; :func:`fit_net` leaves the
+    proximal iterates (not FISTA's extrapolated points) in the parameters.
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 import os
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -58,11 +68,14 @@ from skorch.history import History
 
 __all__ = [
     "DEFAULT_N_THREADS",
+    "ElasticNetProx",
     "EpochTrainLoss",
     "FastHistory",
     "FullBatchIterator",
+    "MiniBatchIterator",
     "NonFiniteGuard",
     "NonFiniteLossWarning",
+    "ProximalGradient",
     "fit_net",
     "loss_history",
     "make_net",
@@ -160,10 +173,18 @@ def torch_threads(n_threads: int | None) -> Iterator[None]:
 
 
 def to_tensor(a, device: str = "cpu", dtype: torch.dtype = torch.float32) -> torch.Tensor:
-    """A contiguous tensor copy of ``a`` on ``device`` (float32 unless told otherwise)."""
+    """A contiguous tensor of ``a`` on ``device`` (float32 unless told otherwise).
+
+    A writable C-contiguous numpy array of the same dtype on the CPU is wrapped without a
+    copy (callers only read it); a read-only one (a memmap, say) is copied, since torch cannot
+    wrap it safely.
+    """
     if isinstance(a, torch.Tensor):
         return a.to(device=device, dtype=dtype)
-    return torch.as_tensor(np.ascontiguousarray(a), dtype=dtype, device=device)
+    arr = np.ascontiguousarray(a)
+    if not arr.flags.writeable:
+        arr = arr.copy()
+    return torch.as_tensor(arr, dtype=dtype, device=device)
 
 
 class FullBatchIterator:
@@ -226,6 +247,35 @@ class EpochTrainLoss(Callback):
                 weight += size
         if weight:
             net.history.record("train_loss", total / weight)
+
+
+class MiniBatchIterator:
+    """A skorch iterator serving mini-batches of ``batch_size`` samples, without a DataLoader.
+
+    Batches are index slices of the dataset's tensors (already on the training device when
+    :func:`fit_net` placed them there). With ``shuffle=True`` (training) each epoch draws a
+    fresh permutation from torch's RNG on that device, which :func:`fit_net` seeds, so fits
+    stay reproducible; the last batch may be smaller. ``batch_size`` None or -1: one batch.
+    """
+
+    def __init__(self, dataset, batch_size=None, shuffle=False, **kwargs):
+        self.dataset = dataset
+        n = len(dataset)
+        self.batch_size = n if batch_size in (None, -1) else int(batch_size)
+        self.shuffle = bool(shuffle)
+
+    def __iter__(self):
+        ds = self.dataset
+        X, y = ds.X, ds.y
+        n = len(ds)
+        bs = max(self.batch_size, 1)
+        order = torch.randperm(n, device=X.device) if self.shuffle else None
+        for start in range(0, n, bs):
+            idx = slice(start, start + bs) if order is None else order[start : start + bs]
+            yield X[idx], (None if y is None else y[idx])
+
+    def __len__(self) -> int:
+        return math.ceil(len(self.dataset) / max(self.batch_size, 1))
 
 
 class NonFiniteGuard(Callback):
@@ -304,6 +354,184 @@ class NonFiniteGuard(Callback):
         raise KeyboardInterrupt
 
 
+class ProximalGradient(torch.optim.Optimizer):
+    """Proximal gradient descent as a torch optimizer: ISTA, or FISTA with adaptive restart.
+
+    Minimises F(θ) = f(θ) + h(θ), where f is the smooth loss whose gradient the closure
+    computes (the net's criterion) and h a possibly non-smooth penalty given through its
+    proximal operator ``prox(v, step) = argmin_θ h(θ) + ‖θ − v‖² / (2 step)`` (per parameter
+    group; None means h = 0). One step is
+
+        x_{k+1} = prox(y_k − lr ∇f(y_k), lr),
+        y_{k+1} = x_{k+1} + (t_k − 1)/t_{k+1} (x_{k+1} − x_k),  t_{k+1} = (1 + √(1 + 4t_k²))/2
+
+    (Beck & Teboulle 2009; ``accelerated=False`` gives ISTA, y = x). With ``restart=True`` the
+    momentum is reset whenever (y_k − x_{k+1})·(x_{k+1} − x_k) > 0 (the gradient restart of
+    O'Donoghue & Candès 2015), which keeps FISTA monotone-ish and fast on ill-conditioned
+    problems. It converges for ``lr`` ≤ 1/L, L the Lipschitz constant of ∇f.
+
+    The parameters hold the points y_k where the gradient is taken; the proximal iterates x_k
+    (sparse for an L1 penalty) live in the optimizer state: :meth:`iterates` returns them and
+    :meth:`load_iterates` copies them into the parameters (:func:`fit_net` does this after
+    training). An iteration whose loss is NaN or inf changes nothing and ends the step.
+
+    Parameters
+    ----------
+    params : iterable
+        Parameters or parameter groups (a group may set its own ``lr``, ``prox``,
+        ``accelerated``, ``restart``).
+    lr : float
+        Step size (> 0).
+    prox : callable or None, default None
+        ``prox(v: Tensor, step: float) -> Tensor`` (e.g. :class:`ElasticNetProx`); picklable
+        if the fitted net is to be pickled.
+    accelerated : bool, default True
+        FISTA (True) or ISTA (False).
+    restart : bool, default True
+        Adaptive (gradient-based) momentum restart; only with ``accelerated``.
+    n_steps : int, default 1
+        Iterations per :meth:`step` call, each calling the closure for a new gradient (as
+        torch's LBFGS does with ``max_iter``): with skorch, one epoch then makes ``n_steps``
+        iterations, which spreads the per-epoch bookkeeping over several cheap iterations.
+    """
+
+    def __init__(
+        self,
+        params,
+        lr: float,
+        prox: Callable[[torch.Tensor, float], torch.Tensor] | None = None,
+        accelerated: bool = True,
+        restart: bool = True,
+        n_steps: int = 1,
+    ):
+        if isinstance(n_steps, bool) or not isinstance(n_steps, int) or n_steps < 1:
+            raise ValueError(f"n_steps must be an integer >= 1, got {n_steps!r}")
+        self.n_steps = n_steps
+        if not (isinstance(lr, numbers.Real) and math.isfinite(lr) and lr > 0):
+            raise ValueError(f"lr (proximal gradient step) must be finite and > 0, got {lr!r}")
+        if prox is not None and not callable(prox):
+            raise ValueError(f"prox must be a callable prox(v, step) or None, got {prox!r}")
+        defaults = {"lr": lr, "prox": prox, "accelerated": accelerated, "restart": restart}
+        super().__init__(params, defaults)
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        """``n_steps`` proximal-gradient iterations, each on a fresh gradient from ``closure``
+        (one iteration on the present gradients when no closure is given). Returns the loss
+        of the first iteration, or the first non-finite one (which stops without a step)."""
+        first = None
+        for _ in range(self.n_steps if closure is not None else 1):
+            if closure is not None:
+                with torch.enable_grad():
+                    loss = closure()
+                if first is None:
+                    first = loss
+                if isinstance(loss, torch.Tensor) and not bool(torch.isfinite(loss).all()):
+                    return loss
+            self._iterate()
+        return first
+
+    def _iterate(self) -> None:
+        for group in self.param_groups:
+            params = [p for p in group["params"] if p.grad is not None]
+            if not params:
+                continue
+            lr, prox = group["lr"], group["prox"]
+            new, old = [], []
+            for p in params:
+                state = self.state[p]
+                if "iterate" not in state:
+                    state["iterate"] = p.detach().clone()
+                v = p - lr * p.grad
+                new.append(prox(v, lr) if prox is not None else v)
+                old.append(state["iterate"])
+            momentum = 0.0
+            if group["accelerated"]:
+                t = self.state[params[0]].get("t", 1.0)
+                if group["restart"]:
+                    triples = zip(params, new, old, strict=True)
+                    slope = sum(((p - x) * (x - xo)).sum() for p, x, xo in triples)
+                    if float(slope) > 0:
+                        t = 1.0
+                t_next = (1.0 + math.sqrt(1.0 + 4.0 * t * t)) / 2.0
+                momentum = (t - 1.0) / t_next
+                for p in params:
+                    self.state[p]["t"] = t_next
+            for p, x, xo in zip(params, new, old, strict=True):
+                if momentum:
+                    torch.add(x, x - xo, alpha=momentum, out=p)
+                else:
+                    p.copy_(x)
+                self.state[p]["iterate"] = x
+
+    def iterates(self) -> list[torch.Tensor]:
+        """The proximal iterates x_k, one per parameter (the parameter itself before a step)."""
+        return [
+            self.state[p].get("iterate", p) for group in self.param_groups for p in group["params"]
+        ]
+
+    @torch.no_grad()
+    def load_iterates(self) -> None:
+        """Copy the proximal iterates x_k into the parameters."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                x = self.state[p].get("iterate")
+                if x is not None:
+                    p.copy_(x)
+
+
+class ElasticNetProx:
+    """Proximal operator of the elastic-net penalty h(θ) = l1·N(θ) + (l2/2)·‖θ‖².
+
+    N(θ) = Σ|θ_i| (``group_dim=None``: lasso, elementwise), or the group norm Σ_g ‖θ_g‖₂ over
+    the slices θ_g along ``group_dim`` (``group_dim=0`` on a weight of shape (n_out, n_in):
+    one group per input column, the L2,1 norm of scikit-learn's ``MultiTaskElasticNet``).
+    The operator is prox_{s·h}(v) = T(v, s·l1) / (1 + s·l2), with T the (group) soft threshold
+    T(v, τ) = sign(v) max(|v| − τ, 0), or v_g max(1 − τ/‖v_g‖₂, 0) per group.
+
+    Parameters
+    ----------
+    l1 : float, default 0.0
+        Weight of the (group) L1 norm, ≥ 0.
+    l2 : float, default 0.0
+        Weight of the squared L2 norm (with the factor 1/2), ≥ 0.
+    group_dim : int or None, default None
+        Dimension along which a group's norm is taken; None for the elementwise L1 norm.
+    """
+
+    def __init__(self, l1: float = 0.0, l2: float = 0.0, group_dim: int | None = None):
+        for name, value in (("l1", l1), ("l2", l2)):
+            if not (isinstance(value, numbers.Real) and math.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+        self.l1 = float(l1)
+        self.l2 = float(l2)
+        self.group_dim = group_dim
+
+    def __call__(self, v: torch.Tensor, step: float) -> torch.Tensor:
+        tau = step * self.l1
+        if tau > 0:
+            if self.group_dim is None:
+                v = torch.sign(v) * torch.clamp(v.abs() - tau, min=0.0)
+            else:
+                norms = torch.linalg.vector_norm(v, dim=self.group_dim, keepdim=True)
+                tiny = torch.finfo(v.dtype).tiny
+                v = v * torch.clamp(1.0 - tau / norms.clamp_min(tiny), min=0.0)
+        if self.l2 > 0:
+            v = v / (1.0 + step * self.l2)
+        return v
+
+    def penalty(self, theta: torch.Tensor) -> float:
+        """h(θ)."""
+        if self.group_dim is None:
+            norm = theta.abs().sum()
+        else:
+            norm = torch.linalg.vector_norm(theta, dim=self.group_dim).sum()
+        return float(self.l1 * norm + 0.5 * self.l2 * (theta * theta).sum())
+
+    def __repr__(self) -> str:
+        return f"ElasticNetProx(l1={self.l1!r}, l2={self.l2!r}, group_dim={self.group_dim!r})"
+
+
 # Default skorch callbacks switched off: they cost time every epoch and print nothing useful
 # for full-batch training without a validation split. skorch's ``train_loss`` scorer is
 # replaced by :class:`EpochTrainLoss`, which records the same per-epoch ``train_loss`` in
@@ -327,30 +555,50 @@ def make_net(
     callbacks: Sequence[tuple[str, Callback]] = (),
     guard_nonfinite: bool = True,
     verbose: int = 0,
+    batch_size: int | None = None,
     **kwargs: Any,
 ) -> NeuralNet:
-    """Build the package's standard skorch net (full batch, quiet, guarded).
+    """Build the package's standard skorch net (full batch unless told, quiet, guarded).
 
     ``module`` and ``criterion`` are classes or instances as skorch takes them; extra keyword
     arguments go to :class:`skorch.NeuralNet` (``module__*``, ``optimizer__*``, ``history``,
     ...). The net records ``train_loss`` per epoch (:class:`EpochTrainLoss`) in a
     :class:`FastHistory` and, unless ``guard_nonfinite=False``, carries a
-    :class:`NonFiniteGuard` named "nonfinite_guard".
+    :class:`NonFiniteGuard` named "nonfinite_guard". ``batch_size`` None trains on the full
+    batch (:class:`FullBatchIterator`); a positive int trains on shuffled mini-batches of that
+    size and predicts in batches of that size (:class:`MiniBatchIterator`).
     """
     cbs = [*callbacks, ("epoch_train_loss", EpochTrainLoss())]
     if guard_nonfinite:
         cbs.append(("nonfinite_guard", NonFiniteGuard()))
-    params = {"history": FastHistory(), **_QUIET_DEFAULTS, **kwargs}
+    params = {"history": FastHistory(), **_QUIET_DEFAULTS}
+    if batch_size is None:
+        params.update(
+            batch_size=-1, iterator_train=FullBatchIterator, iterator_valid=FullBatchIterator
+        )
+    else:
+        if (
+            isinstance(batch_size, bool)
+            or not isinstance(batch_size, int | np.integer)
+            or batch_size < 1
+        ):
+            raise ValueError(
+                f"batch_size must be None (full batch) or a positive integer, got {batch_size!r}"
+            )
+        params.update(
+            batch_size=int(batch_size),
+            iterator_train=MiniBatchIterator,
+            iterator_train__shuffle=True,
+            iterator_valid=MiniBatchIterator,
+        )
+    params.update(kwargs)
     return NeuralNet(
         module,
         criterion=criterion,
         optimizer=optimizer,
         lr=lr,
         max_epochs=max_epochs,
-        batch_size=-1,
         train_split=None,
-        iterator_train=FullBatchIterator,
-        iterator_valid=FullBatchIterator,
         callbacks=cbs,
         device=device,
         verbose=verbose,
@@ -366,16 +614,23 @@ def fit_net(
     random_state=None,
     n_threads: int | None = DEFAULT_N_THREADS,
     warn_nonfinite: bool = True,
+    dtype: torch.dtype = torch.float32,
 ) -> NeuralNet:
-    """Train ``net`` on (X, y): float32 tensors on the net's device, seeded, thread-bounded.
+    """Train ``net`` on (X, y): tensors of ``dtype`` (float32 unless told) on the net's device,
+    seeded, thread-bounded. The module's parameters must have that dtype too.
 
-    Warns with :class:`NonFiniteLossWarning` when the guard stopped training early.
+    Warns with :class:`NonFiniteLossWarning` when the guard stopped training early. When the
+    optimizer keeps iterates apart from the parameters (:class:`ProximalGradient`), they are
+    loaded into the parameters at the end.
     """
     device = str(net.device)
-    X_t = to_tensor(X, device)
-    y_t = None if y is None else to_tensor(y, device)
+    X_t = to_tensor(X, device, dtype)
+    y_t = None if y is None else to_tensor(y, device, dtype)
     with torch_threads(n_threads), torch_rng(seed_from(random_state), device):
         net.fit(X_t, y_t)
+    load_iterates = getattr(getattr(net, "optimizer_", None), "load_iterates", None)
+    if callable(load_iterates):
+        load_iterates()
     guard = dict(net.callbacks_).get("nonfinite_guard")
     if warn_nonfinite and guard is not None and guard.tripped_ is not None:
         warnings.warn(
@@ -387,9 +642,15 @@ def fit_net(
     return net
 
 
-def predict_net(net: NeuralNet, X, *, n_threads: int | None = DEFAULT_N_THREADS) -> np.ndarray:
-    """Forward pass of a fitted net on X, returned as a float64 numpy array."""
-    X_t = to_tensor(X, str(net.device))
+def predict_net(
+    net: NeuralNet,
+    X,
+    *,
+    n_threads: int | None = DEFAULT_N_THREADS,
+    dtype: torch.dtype = torch.float32,
+) -> np.ndarray:
+    """Forward pass of a fitted net on X (as ``dtype``), returned as a float64 numpy array."""
+    X_t = to_tensor(X, str(net.device), dtype)
     with torch_threads(n_threads):
         out = net.forward(X_t, training=False, device="cpu")
     return out.numpy().astype(np.float64)

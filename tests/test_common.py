@@ -86,6 +86,13 @@ ESTIMATORS += [
 ]
 
 # --- linear SPR family (LinearSPR, CNN baseline) -----------------------------------------
+from sklearn_rdf.linear_spr import CNNSpectrumRegressor, LinearSPR  # noqa: E402
+
+ESTIMATORS += [
+    (LinearSPR(), {}),  # ridge, Cholesky solver
+    (LinearSPR(penalty="elasticnet", alpha=0.01, max_iter=300, tol=1e-3), {}),  # FISTA
+    (CNNSpectrumRegressor(channels=(4,), hidden=16, lr=2e-2, max_epochs=25, random_state=0), {}),
+]
 
 # --- model selection peers (Fourier transform estimator, ...) ----------------------------
 from sklearn_rdf.peers import FourierRDFRegressor, SmoothingSplineRegressor  # noqa: E402
