@@ -404,9 +404,9 @@ class ProximalGradient(torch.optim.Optimizer):
         restart: bool = True,
         n_steps: int = 1,
     ):
-        if isinstance(n_steps, bool) or not isinstance(n_steps, int) or n_steps < 1:
+        if isinstance(n_steps, bool) or not isinstance(n_steps, int | np.integer) or n_steps < 1:
             raise ValueError(f"n_steps must be an integer >= 1, got {n_steps!r}")
-        self.n_steps = n_steps
+        self.n_steps = int(n_steps)
         if not (isinstance(lr, numbers.Real) and math.isfinite(lr) and lr > 0):
             raise ValueError(f"lr (proximal gradient step) must be finite and > 0, got {lr!r}")
         if prox is not None and not callable(prox):
@@ -568,7 +568,9 @@ def make_net(
     batch (:class:`FullBatchIterator`); a positive int trains on shuffled mini-batches of that
     size and predicts in batches of that size (:class:`MiniBatchIterator`).
     """
-    cbs = [*callbacks, ("epoch_train_loss", EpochTrainLoss())]
+    # EpochTrainLoss first: a callback that ends training at an epoch's end (early stopping,
+    # a convergence test) then still finds that epoch's train_loss recorded.
+    cbs = [("epoch_train_loss", EpochTrainLoss()), *callbacks]
     if guard_nonfinite:
         cbs.append(("nonfinite_guard", NonFiniteGuard()))
     params = {"history": FastHistory(), **_QUIET_DEFAULTS}
@@ -628,11 +630,14 @@ def fit_net(
     y_t = None if y is None else to_tensor(y, device, dtype)
     with torch_threads(n_threads), torch_rng(seed_from(random_state), device):
         net.fit(X_t, y_t)
-    load_iterates = getattr(getattr(net, "optimizer_", None), "load_iterates", None)
-    if callable(load_iterates):
-        load_iterates()
     guard = dict(net.callbacks_).get("nonfinite_guard")
-    if warn_nonfinite and guard is not None and guard.tripped_ is not None:
+    tripped = guard is not None and guard.tripped_ is not None
+    load_iterates = getattr(getattr(net, "optimizer_", None), "load_iterates", None)
+    if callable(load_iterates) and not tripped:
+        # (after a non-finite loss the guard's restored parameters are the last finite state;
+        # the optimizer's iterates may not be)
+        load_iterates()
+    if warn_nonfinite and tripped:
         warnings.warn(
             f"training stopped at epoch {guard.tripped_}: the loss became NaN or inf; the last "
             "parameters that gave a finite loss were kept",

@@ -326,3 +326,74 @@ def test_bad_data_raise_value_error_and_inputs_are_untouched(small):
     LinearSPR("l1", 1e-3, standardize=True).fit(X, Y)
     np.testing.assert_array_equal(X, X0)
     np.testing.assert_array_equal(Y, Y0)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"penalty": "none"},  # lstsq
+        {"penalty": "l2", "fit_intercept": False},  # cholesky on the caller's memory
+        {"penalty": "l1", "alpha": 1e-3, "solver": "cd"},
+        {"penalty": "elasticnet", "alpha": 1e-3, "solver": "fista", "standardize": True},
+    ],
+)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("one_d", [False, True])
+def test_inputs_untouched_by_every_solver(small, params, dtype, one_d):
+    X, Y = small
+    X = X.astype(dtype)
+    y = Y[:, 0].astype(dtype) if one_d else Y.astype(dtype)
+    X0, y0 = X.copy(), y.copy()
+    LinearSPR(**params).fit(X, y).predict(X)
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
+
+
+@pytest.mark.parametrize("penalty", ["none", "l2", "elasticnet"])
+def test_fista_without_penalty_is_refused(small, penalty):
+    X, Y = small
+    with pytest.raises(ValueError, match="solver='fista' needs a penalty"):
+        LinearSPR(penalty, alpha=0.0, solver="fista").fit(X, Y)
+
+
+def test_cd_errors_name_the_problem(small):
+    X, Y = small
+    with pytest.raises(ValueError, match="needs a penalty with an L1 part"):
+        LinearSPR("l1", alpha=0.0, solver="cd").fit(X, Y)
+
+
+def test_refit_with_a_direct_solver_drops_the_old_net(small):
+    X, Y = small
+    model = LinearSPR("l1", 1e-3, solver="fista").fit(X, Y)
+    assert hasattr(model, "net_")
+    model.set_params(penalty="l2", solver="auto").fit(X, Y)
+    assert model.solver_ == "cholesky" and not hasattr(model, "net_")
+
+
+def test_fista_history_has_a_loss_for_every_epoch(small):
+    X, Y = small
+    model = LinearSPR("l1", 1e-3, tol=1e-6).fit(X, Y)
+    history = model.net_.history
+    assert len(history) >= 2  # stopped by the duality-gap test, not at the first epoch
+    assert len(history[:, "train_loss"]) == len(history[:, "dual_gap"]) == len(history)
+    assert model.n_iter_ == 10 * len(history)
+
+
+def test_diverging_fista_keeps_finite_weights(small, monkeypatch):
+    import sklearn_rdf.linear_spr._linear as lin
+    from sklearn_rdf._training import NonFiniteLossWarning
+
+    X, Y = small
+    original = lin.make_net
+
+    def too_large_step(*args, **kwargs):  # a step far above 1/L: the iterates blow up
+        return original(*args, **{**kwargs, "lr": kwargs["lr"] * 1e3})
+
+    monkeypatch.setattr(lin, "make_net", too_large_step)
+    model = LinearSPR("l1", 1e-3, solver="fista", max_iter=2000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        with pytest.warns(NonFiniteLossWarning):
+            model.fit(X, Y)
+    assert np.all(np.isfinite(model.coef_))
+    assert np.all(np.isfinite(model.predict(X)))

@@ -20,8 +20,12 @@ def test_heat_map_with_peaks_marked():
     g_ref, y_ref = b.X.mean(axis=0), b.Y.mean(axis=0)
     fig, axes = plot_spr_weights(model, b.r, b.freq, g=g_ref, spectrum=y_ref)
     try:
-        image = axes["weights"].get_images()[0]
-        np.testing.assert_array_equal(image.get_array(), model.coef_)
+        (image,) = axes["weights"].collections  # pcolormesh: one cell per (r_j, ω_k)
+        np.testing.assert_array_equal(np.asarray(image.get_array()).reshape(model.coef_.shape),
+                                      model.coef_)  # fmt: skip
+        # cells centred on the grid points: the first cell spans r_0 ± Δr/2
+        x_edges = image.get_coordinates()[0, :, 0]
+        np.testing.assert_allclose(x_edges[:2], b.r[0] + np.array([-0.5, 0.5]) * np.diff(b.r[:2]))
         lo, hi = image.get_clim()
         assert lo == -hi  # symmetric: zero weights are white
         # the synthetic glass has shells near 2.35, 3.84 and 5.8 Å and bands near 4.5, 10,
@@ -33,6 +37,13 @@ def test_heat_map_with_peaks_marked():
         assert len(axes["weights"].get_lines()) == n_lines
     finally:
         plt.close(fig)
+
+
+def test_unfitted_estimator_raises_not_fitted():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        plot_spr_weights(LinearSPR(), np.linspace(1, 5, 10), np.linspace(0, 20, 6))
 
 
 def test_shape_mismatch_raises():

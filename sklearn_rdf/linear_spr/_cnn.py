@@ -18,6 +18,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._training import DEFAULT_N_THREADS, fit_net, make_net, predict_net, resolve_device
+from .._validation import check_positive_int
 
 __all__ = ["CNNSpectrumRegressor"]
 
@@ -52,12 +53,6 @@ class _SpectrumCNN(torch.nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x.unsqueeze(1)))
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 class CNNSpectrumRegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
@@ -106,6 +101,11 @@ class CNNSpectrumRegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         Number of RDF bins seen in ``fit``.
     n_outputs_ : int
         Number of spectral outputs (1 for a 1-D y).
+    y_ndim_ : int
+        1 when fitted on a 1-D y (predictions are then 1-D), else 2.
+    constant_outputs_ : ndarray of bool, shape (n_outputs_,)
+        Spectral points constant over the training set (e.g. a VDOS above its highest mode);
+        they are predicted as that constant (``constant_values_``), exactly.
     x_scaler_, y_scaler_ : sklearn.preprocessing.StandardScaler
         The standardisation of the RDF bins and of the spectral outputs (identity when
         ``standardize=False``).
@@ -162,18 +162,20 @@ class CNNSpectrumRegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
             ) from None
         if not channels:
             raise ValueError("channels must name at least one convolution block, got ()")
-        channels = tuple(_positive_int(c, "each entry of channels") for c in channels)
-        _positive_int(self.kernel_size, "kernel_size")
-        _positive_int(self.hidden, "hidden")
-        _positive_int(self.max_epochs, "max_epochs")
+        channels = tuple(check_positive_int(c, "each entry of channels") for c in channels)
+        check_positive_int(self.kernel_size, "kernel_size")
+        check_positive_int(self.hidden, "hidden")
+        check_positive_int(self.max_epochs, "max_epochs")
         if self.batch_size is not None:
-            _positive_int(self.batch_size, "batch_size")
+            check_positive_int(self.batch_size, "batch_size")
         for name in ("lr", "weight_decay"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float | np.number):
                 raise ValueError(f"{name} must be a number, got {value!r}")
             if not math.isfinite(value) or value < 0 or (name == "lr" and value == 0):
-                raise ValueError(f"{name} must be finite and {'>' if name == 'lr' else '>='} 0")
+                raise ValueError(
+                    f"{name} must be finite and {'>' if name == 'lr' else '>='} 0, got {value!r}"
+                )
         return channels
 
     def fit(self, X, y) -> CNNSpectrumRegressor:
@@ -195,13 +197,13 @@ class CNNSpectrumRegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         device = resolve_device(self.device)
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
         self.n_outputs_ = Y.shape[1]
-        self._y_1d = y.ndim == 1
+        self.y_ndim_ = y.ndim
         self.x_scaler_ = StandardScaler(with_mean=self.standardize, with_std=self.standardize)
         self.y_scaler_ = StandardScaler(with_mean=self.standardize, with_std=self.standardize)
         X_s = self.x_scaler_.fit_transform(X)
         Y_s = self.y_scaler_.fit_transform(Y)
-        self._y_constant = np.ptp(Y, axis=0) == 0
-        self._y_first = Y[0].copy()
+        self.constant_outputs_ = np.ptp(Y, axis=0) == 0
+        self.constant_values_ = Y[0, self.constant_outputs_].copy()
         net = make_net(
             _SpectrumCNN,
             module__n_in=X.shape[1],
@@ -250,5 +252,5 @@ class CNNSpectrumRegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
             dtype=torch.float64,
         )
         Y = self.y_scaler_.inverse_transform(Z)
-        Y[:, self._y_constant] = self._y_first[self._y_constant]
-        return Y[:, 0] if self._y_1d else Y
+        Y[:, self.constant_outputs_] = self.constant_values_
+        return Y[:, 0] if self.y_ndim_ == 1 else Y

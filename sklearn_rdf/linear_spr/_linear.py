@@ -304,8 +304,10 @@ class LinearSPR(MultiOutputMixin, RegressorMixin, BaseEstimator):
         O(n_bins² n_out) whatever n_samples: much faster than coordinate descent for many
         structures, see ``docs/linear-spr.md``).
     tol : float, default 1e-4
-        FISTA (and "cd") stop when the duality gap falls below ``tol`` · ‖Yc‖²_F
-        (scikit-learn's criterion, on the same objective).
+        FISTA stops when the duality gap falls below ``tol`` · ‖Yc‖²_F (scikit-learn's
+        criterion, on the same objective); "cd" passes ``tol`` to scikit-learn, whose
+        elementwise ``ElasticNet`` applies it to each output (spectral point) in turn. In
+        float32 the gap cannot fall much below 1e-6 · ‖Yc‖²_F: use ``tol`` ≥ 1e-5 there.
     max_iter : int, default 5000
         Maximum number of FISTA iterations (rounded up to a multiple of 10: the duality gap
         is checked every 10 iterations, one epoch of the skorch loop), or of coordinate
@@ -317,7 +319,10 @@ class LinearSPR(MultiOutputMixin, RegressorMixin, BaseEstimator):
         agreement with scikit-learn needs float64).
     n_threads : int or None, default None
         Torch intra-op threads while fitting (None: torch's setting, by default every core,
-        as numpy's BLAS does for scikit-learn; -1: every core).
+        as numpy's BLAS does for scikit-learn; -1: every core). Unlike the small neural
+        models (one thread by default), LinearSPR's matrix products gain from threads; in
+        ``GridSearchCV(n_jobs=k)`` joblib's worker processes already limit torch to
+        cores/k threads.
 
     Attributes
     ----------
@@ -431,11 +436,23 @@ class LinearSPR(MultiOutputMixin, RegressorMixin, BaseEstimator):
             if l1 > 0:
                 return "cd" if device == "cpu" and n <= p else "fista"
             return "lstsq" if l2 == 0 else "cholesky"
-        if self.solver == "cd" and (l1 == 0 or device != "cpu"):
+        if self.solver == "cd" and device != "cpu":
+            raise ValueError(
+                f"solver='cd' (scikit-learn's coordinate descent) runs on the CPU only; the "
+                f"device resolved to {device!r}: use solver='fista' or 'auto' there"
+            )
+        if self.solver == "cd" and l1 == 0:
             raise ValueError(
                 "solver='cd' (scikit-learn's coordinate descent) needs a penalty with an L1 "
-                f"part and device='cpu'; got penalty={self.penalty!r}, "
-                f"l1_ratio={self.l1_ratio!r}, device={self.device!r}"
+                f"part (alpha > 0, and l1_ratio > 0 for 'elasticnet'); got "
+                f"penalty={self.penalty!r}, alpha={self.alpha!r}, l1_ratio={self.l1_ratio!r}"
+            )
+        if self.solver == "fista" and l1 == 0 and l2 == 0:
+            raise ValueError(
+                f"solver='fista' needs a penalty (alpha > 0); penalty={self.penalty!r} with "
+                f"alpha={self.alpha!r} is ordinary least squares, solved exactly by "
+                "solver='lstsq' or 'auto' (FISTA's duality-gap stop is undefined without a "
+                "penalty)"
             )
         if self.solver == "lstsq" and (l1 > 0 or l2 > 0):
             raise ValueError(
@@ -469,6 +486,7 @@ class LinearSPR(MultiOutputMixin, RegressorMixin, BaseEstimator):
         X, y = validate_data(
             self, X, y, multi_output=True, y_numeric=True, dtype=[np.float64, np.float32]
         )
+        self.__dict__.pop("net_", None)  # a refit with another solver leaves no stale net
         device = resolve_device(self.device)
         dtype = _DTYPES[self.dtype]
         Y = y.reshape(-1, 1) if y.ndim == 1 else y

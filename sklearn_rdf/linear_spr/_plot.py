@@ -4,6 +4,7 @@ Wang, Cheng & Chen)."""
 from __future__ import annotations
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 from .._validation import as_curve, as_grid, check_same_length
 from ..physics import find_rdf_peaks
@@ -66,6 +67,8 @@ def plot_spr_weights(
     """
     import matplotlib.pyplot as plt
 
+    if hasattr(coef, "fit"):  # an estimator: its fitted W
+        check_is_fitted(coef, "coef_")
     W = getattr(coef, "coef_", coef)
     W = as_curve(W, "coef", ndim=(1, 2))
     if W.ndim == 1:
@@ -90,17 +93,8 @@ def plot_spr_weights(
     )
     ax_w = fig.add_subplot(grid[1, 0])
     vmax = float(np.max(np.abs(W))) or 1.0
-    extent = (r[0], r[-1], freq[0], freq[-1])
-    image = ax_w.imshow(
-        W,
-        origin="lower",
-        aspect="auto",
-        extent=extent,
-        cmap=cmap,
-        vmin=-vmax,
-        vmax=vmax,
-        interpolation="nearest",
-    )
+    # one cell per (bin centre r_j, frequency ω_k), on uniform or non-uniform grids
+    image = ax_w.pcolormesh(r, freq, W, shading="nearest", cmap=cmap, vmin=-vmax, vmax=vmax)
     ax_w.set_xlabel(r_label)
     ax_w.set_ylabel(freq_label)
     axes = {"weights": ax_w}

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import Bunch, check_random_state
 
+from .._validation import check_positive_int, check_positive_real
 from ..physics import gaussian_shells_g
 
 __all__ = ["make_synthetic_rdf_spectra"]
@@ -81,13 +82,16 @@ def make_synthetic_rdf_spectra(
         true linear map; ``metadata``: DataFrame with the disorder parameter and shell
         parameters per sample; ``DESCR``.
     """
-    if isinstance(n_samples, bool) or not isinstance(n_samples, int | np.integer):
-        raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}")
-    if n_samples < 1 or n_bins < 2 or n_freq < 2:
-        raise ValueError(
-            f"need n_samples >= 1, n_bins >= 2 and n_freq >= 2, got {n_samples}, {n_bins}, "
-            f"{n_freq}"
-        )
+    n_samples = check_positive_int(n_samples, "n_samples")
+    n_bins = check_positive_int(n_bins, "n_bins")
+    n_freq = check_positive_int(n_freq, "n_freq")
+    if n_bins < 2 or n_freq < 2:
+        raise ValueError(f"need n_bins >= 2 and n_freq >= 2, got {n_bins} and {n_freq}")
+    r_max = check_positive_real(r_max, "r_max")
+    freq_max = check_positive_real(freq_max, "freq_max")
+    for name, value in (("noise", noise), ("nonlinearity", nonlinearity)):
+        if value != 0:
+            check_positive_real(value, name)  # >= 0 and finite
     rng = check_random_state(random_state)
     r = np.linspace(r_max / n_bins, r_max, n_bins)
     freq = np.linspace(0.0, freq_max, n_freq)
