@@ -28,7 +28,7 @@ learning_curve_simulated
     training mean spectrum (``DummyRegressor``) is the reference row. ``fit_s`` is one fit
     (for a grid search: the refit on the whole training subset), ``search_s`` the whole
     search. Linear models choose
-    alpha (and l1_ratio) by 3-fold CV on the training subset (GridSearchCV);
+    alpha (and l1_ratio) by 3-fold CV on the training subset (GridSearchCV, validation MSE);
     ``MultiTaskElasticNet`` uses the alpha/l1_ratio chosen for LinearSPR's group elastic net
     (the same objective: a solver check, not a second model); the CNN has fixed settings.
     Skips with a row that says why when the data are absent.
@@ -67,7 +67,7 @@ from .harness import benchmark
 
 REPEAT = 5
 MIN_SAMPLES = 50  # a simulated system with fewer samples is reported as too small
-ALPHAS = (1e-5, 1e-4, 1e-3)  # L1 / elastic-net alpha ((1/2n)‖R‖² scaling)
+ALPHAS = (1e-6, 1e-5, 1e-4, 1e-3)  # L1 / elastic-net alpha ((1/2n)‖R‖² scaling)
 RIDGE_ALPHAS = (1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0, 1000.0)  # Ridge alpha (‖R‖² scaling)
 L1_RATIOS = (0.5, 0.9)
 
@@ -233,19 +233,30 @@ def agreement_with_sklearn(quick: bool) -> list[dict]:
 
 
 # -- learning curves ------------------------------------------------------------------------
+# Model selection by validation MSE: the estimators' own score (R² averaged uniformly over the
+# spectral points) is dominated by points that are nearly constant within a fold (a VDOS above
+# its highest mode), which made the searches pick the largest alpha on the simulated glasses.
+SCORING = "neg_mean_squared_error"
+
+
 def _linear_models(quick: bool):
-    alphas = list(ALPHAS[1:] if quick else ALPHAS)
+    alphas = list(ALPHAS[2:] if quick else ALPHAS)
     ridge_alphas = list(RIDGE_ALPHAS[2:5] if quick else RIDGE_ALPHAS)
     l1_ratios = list(L1_RATIOS[:1] if quick else L1_RATIOS)
     return {
-        "LinearSPR l2": GridSearchCV(LinearSPR("l2"), {"alpha": ridge_alphas}, cv=3),
-        "LinearSPR l1": GridSearchCV(LinearSPR("l1", max_iter=5000), {"alpha": alphas}, cv=3),
+        "LinearSPR l2": GridSearchCV(
+            LinearSPR("l2"), {"alpha": ridge_alphas}, cv=3, scoring=SCORING
+        ),
+        "LinearSPR l1": GridSearchCV(
+            LinearSPR("l1", max_iter=5000), {"alpha": alphas}, cv=3, scoring=SCORING
+        ),
         "LinearSPR elastic net (group)": GridSearchCV(
             LinearSPR("elasticnet", l1_type="group", max_iter=5000),
             {"alpha": alphas, "l1_ratio": l1_ratios},
             cv=3,
+            scoring=SCORING,
         ),
-        "sklearn Ridge": GridSearchCV(Ridge(), {"alpha": ridge_alphas}, cv=3),
+        "sklearn Ridge": GridSearchCV(Ridge(), {"alpha": ridge_alphas}, cv=3, scoring=SCORING),
     }
 
 
@@ -357,5 +368,5 @@ def learning_curve_simulated(quick: bool) -> list[dict]:
 @benchmark("linear_spr")
 def learning_curve_synthetic(quick: bool) -> list[dict]:
     X, Y = _synthetic(600 if quick else 2500, 150, 100, nonlinearity=1.0, seed=3)
-    sizes = (25, 100) if quick else (25, 50, 100, 200, 500, 1000, 2000)
+    sizes = (25, 100) if quick else (25, 100, 500, 2000)
     return _learning_curve(X, Y, "SYNTHETIC", sizes, quick)

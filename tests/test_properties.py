@@ -4,7 +4,7 @@ never fail except with the documented ValueErrors, and the converters invert eac
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -22,7 +22,14 @@ from sklearn_rdf.physics import (
     sine_transform_G_to_F,
 )
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same examples on every run, so that CI is reproducible (a new failing case
+# found locally becomes a regression test below).
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
 any_float = st.floats(allow_nan=True, allow_infinity=True, width=64)
 densities = st.floats(1e-4, 1.0)
@@ -64,6 +71,7 @@ def test_transforms_finite_on_random_grids(qF, r):
     arrays(np.float64, st.integers(0, 8), elements=any_float),
     arrays(np.float64, st.integers(0, 8), elements=any_float),
 )
+@example(q=np.array([0.0, 1.89615038e154]), F=np.array([1.89615038e154, 1.89615038e154]))
 def test_transforms_fail_only_with_value_errors(q, F):
     try:
         G = sine_transform_F_to_G(q, F, [1.0, 2.0])

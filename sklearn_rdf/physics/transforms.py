@@ -92,19 +92,27 @@ def sine_transform(
     """
     x_in = np.asarray(x_in, dtype=np.float64)
     y_in = np.asarray(y_in, dtype=np.float64)
-    w = trapezoid_weights(x_in)
-    wy = (w if y_in.ndim == 1 else w[:, None]) * y_in
     x_out = np.asarray(x_out, dtype=np.float64)
     out = np.empty((x_out.shape[0], *y_in.shape[1:]), dtype=np.float64)
     rows = max(1, int(max_chunk_bytes // (8 * max(1, x_in.size))))
     buffer = np.empty((min(rows, x_out.shape[0]), x_in.size))
-    for start in range(0, x_out.shape[0], rows):
-        stop = min(start + rows, x_out.shape[0])
-        kernel = buffer[: stop - start]
-        np.multiply.outer(x_out[start:stop], x_in, out=kernel)
-        np.sin(kernel, out=kernel)
-        np.matmul(kernel, wy, out=out[start:stop])
-    return prefactor * out
+    with np.errstate(over="ignore", invalid="ignore"):
+        w = trapezoid_weights(x_in)
+        wy = (w if y_in.ndim == 1 else w[:, None]) * y_in
+        for start in range(0, x_out.shape[0], rows):
+            stop = min(start + rows, x_out.shape[0])
+            kernel = buffer[: stop - start]
+            np.multiply.outer(x_out[start:stop], x_in, out=kernel)
+            np.sin(kernel, out=kernel)
+            np.matmul(kernel, wy, out=out[start:stop])
+        out *= prefactor
+    if not np.all(np.isfinite(out)):
+        raise ValueError(
+            "the sine transform overflowed float64: the integrand (curve × grid spacing) or "
+            "the grid values are too large; rescale the data or check their units "
+            f"(max |x| = {np.max(np.abs(x_in)):.3g}, max |y| = {np.max(np.abs(y_in)):.3g})"
+        )
+    return out
 
 
 def sine_transform_F_to_G(
