@@ -137,6 +137,8 @@ def _scores(G, P, r) -> dict:
 #: The options compared for the batch estimator's defaults (issue: under-determined LM).
 OPTIONS = {
     "adam, selective (default, paper)": {"solver": "adam"},
+    # like for like: the batch on one core, as the loop of single fits
+    "adam, selective, n_threads=1": {"solver": "adam", "n_threads": 1},
     "lm, selective (former batch default)": {"solver": "lm"},
     "lm, mae": {"solver": "lm", "loss": "mae"},
 }

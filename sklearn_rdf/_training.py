@@ -20,7 +20,10 @@ Threads
     Torch's intra-op thread pool costs more than it gains on the small full-batch problems of
     this package: on the 2-core development machines a 500-epoch 64-centre RBF fit takes
     3.8 s with 2 threads and 0.28 s with 1. ``n_threads=1`` is therefore the default of the
-    estimators; ``n_threads=None`` leaves torch's setting alone, ``-1`` uses every core. The
+    neural estimators and the CNN; the wavelet estimators take "auto" (one thread for a curve,
+    every core for a batch of 32 or more, whose tensors are large enough to gain) and
+    LinearSPR None (its matrix products gain from threads, as numpy's BLAS does).
+    ``n_threads=None`` leaves torch's setting alone, ``-1`` uses every core. The
     previous setting is restored after each fit/predict (:func:`torch_threads`).
 
 Dtype

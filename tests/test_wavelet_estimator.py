@@ -510,3 +510,14 @@ def test_core_guard_restores_parameters_left_non_finite_by_the_last_step():
         fit_net(net, R[:, None], G)
     assert float(net.module_.w.detach()) == 0.0
     assert dict(net.callbacks_)["nonfinite_guard"].tripped_ == 1
+
+
+def test_auto_threads_one_for_a_curve_all_cores_for_a_batch():
+    from sklearn_rdf.wavelet import WaveletRDFBatchRegressor
+
+    assert WaveletRDFRegressor()._threads(1) == 1
+    assert WaveletRDFBatchRegressor()._threads(31) == 1
+    assert WaveletRDFBatchRegressor()._threads(32) == -1  # every core
+    assert WaveletRDFBatchRegressor(n_threads=1)._threads(1000) == 1
+    with pytest.raises(ValueError, match="n_threads must be 'auto'"):
+        WaveletRDFRegressor(n_threads="many")._threads(1)

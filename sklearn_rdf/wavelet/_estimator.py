@@ -60,6 +60,7 @@ DEFAULT_BOUNDS: dict[str, tuple[float, float]] = {"a": (0.600, 0.610), "K_f": (0
 DEFAULT_ROUNDS: tuple[dict[str, Any], ...] = ({}, {"lr_scale": 0.1, "bounds": "recentre"})
 
 _ROUND_KEYS = ("lr", "lr_scale", "max_epochs", "bounds", "loss")
+_AUTO_THREADS_CURVES = 32  # "auto" threads: every core from this many curves on
 
 
 def _check_bounds(bounds, name: str) -> dict[str, tuple[float, float]]:
@@ -192,7 +193,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         n_terms: int | None = None,
         form: str = "eq4",
         device: str = "cpu",
-        n_threads: int | None = DEFAULT_N_THREADS,
+        n_threads: int | str | None = "auto",
     ):
         self.structure_factor = structure_factor
         self.a = a
@@ -216,6 +217,19 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         self.n_threads = n_threads
 
     # ----------------------------------------------------------------- validation helpers
+    def _threads(self, n_curves: int) -> int | None:
+        """``n_threads`` resolved: "auto" is one thread for fewer than ``_AUTO_THREADS_CURVES``
+        curves (small tensors: the pool's synchronisation costs more than it gains), every core
+        for a batch of that many or more (one step evaluates curves × peak bins × q points)."""
+        if isinstance(self.n_threads, str):
+            if self.n_threads != "auto":
+                raise ValueError(
+                    f"n_threads must be 'auto', None, -1 or a positive integer, "
+                    f"got {self.n_threads!r}"
+                )
+            return -1 if n_curves >= _AUTO_THREADS_CURVES else DEFAULT_N_THREADS
+        return self.n_threads
+
     def _theta0(self) -> np.ndarray:
         values = []
         for name in PARAM_NAMES:
@@ -344,11 +358,11 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         p, n_terms, form = self._check_options()
         theta0 = self._theta0()
         rounds = self._resolve_rounds()
-        n_threads = self.n_threads
         device = resolve_device(self.device)
         r, y = self._validate_r(X, y, fitting=True)
         Y = np.asarray(y, dtype=np.float64).reshape(r.shape[0], -1)
         m = Y.shape[1]
+        n_threads = self._threads(m)
         q, F = self._structure_factor(self.structure_factor, m, "structure_factor")
         F = F.reshape(F.shape[0], -1)
         if F.shape[1] == 1 and m > 1:
@@ -385,7 +399,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
                     r_used, Y_used, W_used = _loss_points(r, Y, weights)
                     rnd = Round(spec["lr"], spec["max_epochs"], lower, upper, W_used, kind)
                     theta, history = self._run_round(
-                        q, F, theta, r_used, Y_used, rnd, kernel, device, k
+                        q, F, theta, r_used, Y_used, rnd, kernel, device, k, n_threads
                     )
                     self.loss_history_.append(history)
                     self.bounds_.append((lower, upper) if self._batch else (lower[0], upper[0]))
@@ -395,7 +409,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         self._set_theta(theta)
         return self
 
-    def _run_round(self, q, F, theta, r, Y, rnd: Round, kernel, device, k: int):
+    def _run_round(self, q, F, theta, r, Y, rnd: Round, kernel, device, k: int, n_threads):
         solver = self.solver_
         on_cpu_64 = solver in ("lbfgs", "least_squares")
         dtype = torch.float64 if on_cpu_64 else torch.float32
@@ -407,7 +421,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
                 raise nonfinite_start_error(theta[int(bad.nonzero()[0])], dtype, solver)
         if solver == "adam":
             theta, history, self.net_ = fit_adam(
-                module, r, Y, rnd, device=device, n_threads=self.n_threads
+                module, r, Y, rnd, device=device, n_threads=n_threads
             )
             return theta, history
         if not on_cpu_64:
@@ -446,7 +460,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         )
         device = _device_or_cpu(self.device_, type(self).__name__, stacklevel=4)
         module = module.to(device)
-        with torch_threads(self.n_threads), torch.no_grad():
+        with torch_threads(self._threads(theta.shape[0])), torch.no_grad():
             G = module(torch.as_tensor(r, dtype=torch.float64, device=device))
         return G.cpu().numpy()
 
@@ -541,9 +555,13 @@ _PARAMS_DOC = """
         Where Adam, LM and prediction run ("auto": CUDA when available). A model fitted on
         CUDA and loaded where CUDA is not available predicts on the CPU (θ is numpy) with a
         ``skorch.exceptions.DeviceWarning``.
-    n_threads : int or None, default 1
+    n_threads : "auto", int or None, default "auto"
         Torch intra-op threads during fit/predict (None: torch's setting, −1: all cores); see
-        :mod:`sklearn_rdf._training`.
+        :mod:`sklearn_rdf._training`. "auto": one thread for fewer than 32 curves (a single
+        curve's tensors are too small for the pool: a default fit takes 2.0 s with 2 threads
+        against 0.3 s with 1 on the development machines), every core for a batch of 32 or
+        more curves (1000 frames × 2 peak bins × 1000 q: 0.013 s per curve with 2 threads
+        against 0.022 s with 1).
 """
 
 
