@@ -69,6 +69,8 @@ from skorch import NeuralNet
 from skorch.callbacks import Callback
 from skorch.history import History
 
+from ._validation import check_positive_int
+
 __all__ = [
     "DEFAULT_N_THREADS",
     "ElasticNetProx",
@@ -407,9 +409,7 @@ class ProximalGradient(torch.optim.Optimizer):
         restart: bool = True,
         n_steps: int = 1,
     ):
-        if isinstance(n_steps, bool) or not isinstance(n_steps, int | np.integer) or n_steps < 1:
-            raise ValueError(f"n_steps must be an integer >= 1, got {n_steps!r}")
-        self.n_steps = int(n_steps)
+        self.n_steps = check_positive_int(n_steps, "n_steps")
         if not (isinstance(lr, numbers.Real) and math.isfinite(lr) and lr > 0):
             raise ValueError(f"lr (proximal gradient step) must be finite and > 0, got {lr!r}")
         if prox is not None and not callable(prox):
