@@ -558,10 +558,11 @@ _PARAMS_DOC = """
     n_threads : "auto", int or None, default "auto"
         Torch intra-op threads during fit/predict (None: torch's setting, −1: all cores); see
         :mod:`sklearn_rdf._training`. "auto": one thread for fewer than 32 curves (a single
-        curve's tensors are too small for the pool: a default fit takes 2.0 s with 2 threads
-        against 0.3 s with 1 on the development machines), every core for a batch of 32 or
-        more curves (1000 frames × 2 peak bins × 1000 q: 0.013 s per curve with 2 threads
-        against 0.022 s with 1).
+        curve's tensors are too small for the pool: on the 2-core development machines a
+        default fit took 0.22 s with 2 threads and 0.24 s with 1 when idle, but 2.0 s against
+        0.3 s when the cores were shared), every core for a batch of 32 or more curves (1000
+        frames × 2 peak bins × 1000 q: 0.013 s per curve with 2 threads against 0.022 s with
+        1).
 """
 
 
