@@ -139,3 +139,28 @@ def test_bad_continuum(bad):
         return
     with pytest.raises(ValueError, match="continuum_start"):
         gaussian_shells_g(r, [(2.0, 1.0, 0.1)], RHO, continuum_start=bad)
+
+
+def test_find_rdf_peaks_r_range_keeps_only_peaks_inside():
+    from sklearn_rdf.physics import find_rdf_peaks
+
+    r = np.linspace(0.5, 6.0, 551)
+    g = np.exp(-(((r - 1.0) / 0.05) ** 2)) + 0.5 * np.exp(-(((r - 2.5) / 0.1) ** 2))
+    whole = find_rdf_peaks(r, g)
+    inside = find_rdf_peaks(r, g, r_range=(1.5, 6.0))
+    np.testing.assert_allclose(whole.positions, [1.0, 2.5])
+    np.testing.assert_allclose(inside.positions, [2.5])
+    # same prominence as in the whole-curve search: the range filters, it does not re-scale
+    np.testing.assert_allclose(inside.prominences, whole.prominences[1:])
+    assert len(find_rdf_peaks(r, g, r_range=(3.0, 6.0))) == 0
+
+
+@pytest.mark.parametrize("bad", [(2.0, 1.0), (1.0,), (0.0, np.nan), "x"])
+def test_find_rdf_peaks_r_range_refuses_bad_ranges(bad):
+    from sklearn_rdf.physics import find_rdf_peaks
+
+    r = np.linspace(0.5, 6.0, 56)
+    with pytest.raises(ValueError, match="r_range"):
+        find_rdf_peaks(r, np.sin(r), r_range=bad)
+    with pytest.raises(ValueError, match="r_range"):
+        find_rdf_peaks(None, np.sin(r), r_range=(1.0, 2.0))

@@ -81,6 +81,7 @@ def find_rdf_peaks(
     distance: int | None = None,
     width: float | None = None,
     include_edges: bool = False,
+    r_range: tuple[float, float] | None = None,
 ) -> Peaks:
     """Find the peaks of an RDF curve, numbered by increasing r.
 
@@ -100,12 +101,37 @@ def find_rdf_peaks(
         (its prominence is measured to the lowest point before the next higher one). Off for
         full curves; useful for sparse samples of a curve whose first peak lies near the
         start of the r range (a random 25 % of the points may not sample its rising side).
+    r_range : (float, float) or None, default None
+        Keep only the peaks whose position lies in ``[r_lo, r_hi]`` (Å; needs ``r``). The search
+        itself runs on the whole curve, so a peak is judged by the same prominence whatever
+        the range; use it to skip truncation ripples inside the atomic core (r < r_min) or a
+        shell below the grid start. Peaks are then numbered from the first one in the range.
 
     Returns
     -------
     Peaks
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rdf.physics import find_rdf_peaks
+    >>> r = np.linspace(0.5, 6.0, 551)
+    >>> g = np.exp(-((r - 1.0) / 0.05) ** 2) + np.exp(-((r - 2.5) / 0.1) ** 2)
+    >>> find_rdf_peaks(r, g).positions
+    array([1. , 2.5])
+    >>> find_rdf_peaks(r, g, r_range=(1.5, 6.0)).positions
+    array([2.5])
     """
     order, r_sorted, y_sorted = _order_by_r(r, y)
+    if r_range is not None:
+        lo_hi = np.asarray(r_range, dtype=float) if np.ndim(r_range) == 1 else None
+        if r is None or lo_hi is None or lo_hi.shape != (2,) or not np.all(np.isfinite(lo_hi)):
+            raise ValueError(
+                f"r_range must be a pair (r_lo, r_hi) of finite distances in Å with r given, "
+                f"got {r_range!r}"
+            )
+        if lo_hi[0] >= lo_hi[1]:
+            raise ValueError(f"r_range must have r_lo < r_hi, got {r_range!r}")
     if prominence is None:
         if not (
             isinstance(rel_prominence, numbers.Real)
@@ -123,11 +149,15 @@ def find_rdf_peaks(
     )
     if include_edges:
         found = found - 1
+    prominences = props["prominences"]
+    if r_range is not None:
+        keep = (r_sorted[found] >= lo_hi[0]) & (r_sorted[found] <= lo_hi[1])
+        found, prominences = found[keep], prominences[keep]
     return Peaks(
         indices=order[found],
         positions=r_sorted[found],
         heights=y_sorted[found],
-        prominences=props["prominences"],
+        prominences=prominences,
     )
 
 
