@@ -12,6 +12,7 @@ The field's weighted conventions (Keen's F(Q), G(r), D(r), T(r); G(r)/r) are in
 :data:`CONVENTIONS`, reached with :func:`convert`.
 """
 
+from .composition import as_composition, mass_to_number_density
 from .coordination import (
     CoordinationShell,
     PartialShell,
@@ -77,6 +78,7 @@ __all__ = [
     "R_to_G",
     "R_to_g",
     "S_to_F",
+    "as_composition",
     "as_structure_factor",
     "convert",
     "coordination_number",
@@ -91,6 +93,7 @@ __all__ = [
     "kaiser",
     "kth_peak_index",
     "lorch",
+    "mass_to_number_density",
     "mean_coherent_length",
     "neutron_scattering_lengths",
     "neutron_weights",
