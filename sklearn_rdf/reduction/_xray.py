@@ -59,11 +59,6 @@ def _check_options(normalisation, optimise, r_cutoff, iterations, engine, form_f
         raise ValueError(f"normalisation must be one of {_NORMALISATIONS}, got {normalisation!r}")
     if optimise is not None and optimise not in _OPTIMISERS:
         raise ValueError(f"optimise must be one of {_OPTIMISERS} or None, got {optimise!r}")
-    if optimise is not None and r_cutoff is None:
-        raise ValueError(
-            f"optimise={optimise!r} needs r_cutoff (Å): the r below the first interatomic "
-            "distance, where G(r) = −4πρr (e.g. 1.4 for a silicate, 2.4 for argon)"
-        )
     if r_cutoff is not None and not (np.isfinite(r_cutoff) and r_cutoff > 0):
         raise ValueError(f"r_cutoff must be finite and > 0 (Å), got {r_cutoff!r}")
     if int(iterations) != iterations or iterations < 1:
@@ -352,7 +347,11 @@ def reduce_xray(
         scale = 0.0
     elif scale == "fit":
         if r_cutoff is None:
-            raise ValueError("background_scale='fit' needs r_cutoff (Å), where G = −4πρr")
+            raise ValueError(
+                "background_scale='fit' needs r_cutoff (Å): the r below the first "
+                "interatomic distance, where G(r) = −4πρr (e.g. 1.4 for a silicate, 2.4 for "
+                "argon)"
+            )
         scale = _fit_background_scale(run, q, intensity, bkg, settings, float(r_cutoff))
     settings["background_scale"] = float(scale)
     sample = intensity if bkg is None else intensity - scale * bkg
