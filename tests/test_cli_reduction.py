@@ -153,3 +153,56 @@ def test_reduce_bad_input_writes_nothing(shared_data, tmp_path, capsys, change, 
     assert main(args) == 2
     assert __import__("re").search(message, capsys.readouterr().err)
     assert not out.exists()
+
+
+def test_benchmark_takes_a_raw_pattern_and_cuts(shared_data, tmp_path, monkeypatch, capsys):
+    """The benchmark reduces --pattern with its background and composition and cuts q and r
+    as asked (the fits themselves are stubbed out: they are tested elsewhere)."""
+    import sklearn_rdf.benchmark as bench
+
+    seen = {}
+
+    class Result:
+        files, seconds = [], 0.0
+
+    def fake_run(materials, **kwargs):
+        seen.update(materials)
+        return Result()
+
+    monkeypatch.setattr(bench, "run_benchmark", fake_run)
+    monkeypatch.setattr(bench, "format_tables", lambda result: "tables")
+    args = [
+        "benchmark",
+        "--pattern",
+        str(shared_data / RAW / "Argon_1GPa.chi"),
+        "--background",
+        str(shared_data / RAW / "Argon_1GPa_bkg.chi"),
+        "--bkg-scale",
+        "0.57",
+        "--composition",
+        "Ar",
+        "--density",
+        "1.9",
+        "--r-cutoff",
+        "2.4",
+        "--q-min",
+        "0.5",
+        "--q-max",
+        "8",
+        "--r-min",
+        "2",
+        "--r-max",
+        "8",
+        "--n-r",
+        "121",
+        "--out",
+        str(tmp_path / "o"),
+    ]
+    assert main(args) == 0
+    (material,) = seen.values()
+    assert material.q[0] >= 0.5 and material.q[-1] <= 8.0
+    assert material.r.size == 121 and material.r[0] == 2.0 and material.r[-1] == 8.0
+    peak = material.r[np.argmax(material.target)]
+    assert abs(peak - 3.5) < 0.15  # Ar-Ar at 1 GPa
+    assert main([*args[:1], "--pattern", args[2], "--sq", args[2]]) == 2
+    assert "not both" in capsys.readouterr().err

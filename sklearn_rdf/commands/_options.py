@@ -195,7 +195,7 @@ def reduce_from_args(args, pattern_path, *, r=None, window=None, q_min=None, q_m
         background,
         background_scale=scale,
         normalisation=args.normalisation,
-        wavelength=args.wavelength,
+        wavelength=getattr(args, "wavelength", None),
         polarisation=args.polarisation,
         engine=args.engine,
         **common,
