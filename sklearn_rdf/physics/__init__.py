@@ -48,6 +48,7 @@ from .scattering import (
     neutron_weights,
     normalisation_condition,
 )
+from .sum_rules import krogh_moe_ratio
 from .transforms import (
     WINDOWS,
     hanning,
@@ -91,6 +92,7 @@ __all__ = [
     "gaussian_shells_g",
     "hanning",
     "kaiser",
+    "krogh_moe_ratio",
     "kth_peak_index",
     "lorch",
     "mass_to_number_density",

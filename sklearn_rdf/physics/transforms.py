@@ -81,7 +81,8 @@ def hanning(q, q_max: float | None = None) -> np.ndarray:
 def kaiser(q, q_max: float | None = None, beta: float = 2.5) -> np.ndarray:
     """Kaiser–Bessel window M(q) = I₀(β√(1 − (q/q_max)²)) / I₀(β), as EXAFS and PDF codes use.
 
-    β = 0 is no window; larger β tapers harder (β ≈ 2.5 broadens peaks about as Lorch does).
+    β = 0 is no window; larger β tapers harder. M(q_max) = 1/I₀(β) (0.30 for β = 2.5), so
+    the window does not reach 0 at q_max.
     For another β pass ``window=lambda q, q_max: kaiser(q, q_max, beta=4)``.
     """
     q, q_max = _window_q_max(q, q_max, "Kaiser")

@@ -11,8 +11,6 @@ f_α(0) = Z_α) with ``q=[0]``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 
 from .._validation import as_grid
@@ -21,29 +19,21 @@ from .scattering import _check_unique, faber_ziman_weights
 __all__ = ["composition_fractions", "xray_form_factors", "xray_weights"]
 
 
-def composition_fractions(composition: Mapping[str, float]) -> tuple[list[str], np.ndarray]:
-    """Species and atomic fractions c_α of ``{element: amount}`` (amounts normalised to 1).
+def composition_fractions(composition) -> tuple[list[str], np.ndarray]:
+    """Species and atomic fractions c_α of ``{element: amount}`` or a formula ("SiO2").
 
     Raises
     ------
     ValueError
-        If the composition is empty, has a negative or non-finite amount, or sums to zero.
+        If the composition is empty, names an unknown element, has a negative or non-finite
+        amount, or sums to zero.
     """
-    if not isinstance(composition, Mapping) or not composition:
-        raise ValueError(
-            f"composition must be a non-empty mapping element -> amount, e.g. {{'Si': 1, "
-            f"'O': 2}}, got {composition!r}"
-        )
-    species = [str(s) for s in composition]
+    from .composition import as_composition
+
+    comp = as_composition(composition)
+    species = list(comp)
     _check_unique(species)
-    try:
-        amounts = np.array([float(v) for v in composition.values()])
-    except (TypeError, ValueError):
-        raise ValueError(f"composition amounts must be numbers, got {composition!r}") from None
-    if not np.all(np.isfinite(amounts)) or np.any(amounts < 0):
-        raise ValueError(f"composition amounts must be finite and >= 0, got {composition!r}")
-    if not amounts.sum() > 0:
-        raise ValueError(f"composition amounts sum to zero: {composition!r}")
+    amounts = np.array([comp[s] for s in species])
     return species, amounts / amounts.sum()
 
 
@@ -87,9 +77,7 @@ def xray_form_factors(species, q) -> np.ndarray:
     return np.vstack(rows)
 
 
-def xray_weights(
-    composition: Mapping[str, float], q, *, average: bool = True
-) -> dict[str, float | np.ndarray]:
+def xray_weights(composition, q, *, average: bool = True) -> dict[str, float | np.ndarray]:
     """Faber–Ziman X-ray weights w_αβ(Q) = (2 − δ_αβ) c_α c_β f_α f_β / ⟨f⟩² of a composition.
 
     Parameters
