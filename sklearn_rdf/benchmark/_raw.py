@@ -15,6 +15,19 @@ def raw_material(reduction, *, name: str, target=None) -> Material:
     The structure factor is the reduction's F(Q) on its measured Q range (the Q = 0
     extension dropped); the target is ``target`` (r, G) when given (for example a G(r)
     file of the same sample), else the reduction's own G(r) on r > 0.
+
+    Parameters
+    ----------
+    reduction : Reduction
+        From :func:`sklearn_rdf.reduction.reduce_xray` or ``reduce_neutron``.
+    name : str
+        The material's name.
+    target : (ndarray, ndarray), optional
+        r (Å) and G(r) (Å⁻²) of the target.
+
+    Returns
+    -------
+    Material
     """
     q, F = reduction.F.x, reduction.F.y
     lo, hi = reduction.q_range
@@ -47,6 +60,21 @@ def restrict_material(
 
     With ``n_r``, the target is interpolated (linearly) onto ``n_r`` evenly spaced points of
     [r_min, r_max]; otherwise its own points in the range are kept.
+
+    Parameters
+    ----------
+    material : Material
+        Not modified.
+    q_min, q_max : float, optional
+        Structure-factor range kept (Å⁻¹).
+    r_min, r_max : float, optional
+        Target range (Å).
+    n_r : int, optional
+        Number of target points (≥ 5).
+
+    Returns
+    -------
+    Material
 
     Raises
     ------

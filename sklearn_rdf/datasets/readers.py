@@ -498,6 +498,7 @@ def read_fit2d(path: PathLike, *, wavelength: float | None = None) -> Curve:
     Parameters
     ----------
     path : str or Path
+        The file.
     wavelength : float, optional
         λ in Å, to turn a 2θ axis into Q.
 

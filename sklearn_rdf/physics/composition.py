@@ -21,6 +21,16 @@ _AVOGADRO = 6.02214076e23
 def as_composition(composition) -> dict[str, float]:
     """A validated ``{species: amount}`` from a mapping or a formula string.
 
+    Parameters
+    ----------
+    composition : dict or str
+        ``{"Si": 1, "O": 2}``, ``{"D": 2, "O": 1}`` or "Mg2SiO4".
+
+    Returns
+    -------
+    dict
+        Species to amount (floats, not normalised).
+
     Raises
     ------
     ValueError
@@ -67,6 +77,18 @@ def as_composition(composition) -> dict[str, float]:
 
 def mass_to_number_density(density, composition) -> float:
     """Number density ρ (atoms/Å³) from a mass density (g/cm³) and a composition.
+
+    Parameters
+    ----------
+    density : float
+        Mass density in g/cm³ (> 0).
+    composition : dict or str
+        As for :func:`as_composition`.
+
+    Returns
+    -------
+    float
+        ρ in atoms/Å³.
 
     Examples
     --------

@@ -187,8 +187,12 @@ def partial_coordination_number(
         averaged over ``q`` (:func:`sklearn_rdf.physics.xray.xray_weights`).
     q : array-like, optional
         The Q range (Å⁻¹) that was transformed; required for X-rays.
-    r_lo, r_hi, peak, **peak_kwargs
-        Shell limits or how to find them, as for :func:`coordination_number`.
+    r_lo, r_hi : float, optional
+        Shell limits (Å), as for :func:`coordination_number`.
+    peak : int, default 1
+        Which peak's shell, when the limits are not given.
+    **peak_kwargs
+        Passed to :func:`sklearn_rdf.physics.find_rdf_peaks`.
 
     Returns
     -------
@@ -248,6 +252,20 @@ def density_from_low_r(r, G, *, r_max: float) -> float:
     Least-squares slope through the origin of G(r) on 0 < r ≤ ``r_max`` (which must lie
     below the first interatomic distance), ρ = −slope / (4π). Truncation ripples bias it:
     a q_max of 20 Å⁻¹ or more, or a window, gives a few per cent.
+
+    Parameters
+    ----------
+    r : array-like of shape (n,)
+        Strictly increasing r (Å).
+    G : array-like of shape (n,)
+        G(r) = 4πρr(g(r) − 1) (Å⁻²).
+    r_max : float
+        Upper end (Å) of the fit, below the first peak.
+
+    Returns
+    -------
+    float
+        ρ in atoms/Å³.
 
     Examples
     --------

@@ -40,6 +40,18 @@ def _check_wavelength(wavelength) -> float:
 def two_theta_to_q(two_theta, wavelength) -> np.ndarray:
     """Q = 4π sin(2θ/2)/λ (Å⁻¹) from scattering angles 2θ in degrees and λ in Å.
 
+    Parameters
+    ----------
+    two_theta : array-like
+        Scattering angles 2θ in degrees, in [0, 180).
+    wavelength : float
+        Wavelength λ in Å.
+
+    Returns
+    -------
+    ndarray
+        Q in Å⁻¹.
+
     Examples
     --------
     >>> from sklearn_rdf.physics.geometry import two_theta_to_q
@@ -53,7 +65,20 @@ def two_theta_to_q(two_theta, wavelength) -> np.ndarray:
 
 
 def q_to_two_theta(q, wavelength) -> np.ndarray:
-    """2θ in degrees from Q (Å⁻¹) and λ (Å); Q must not exceed 4π/λ."""
+    """2θ in degrees from Q (Å⁻¹) and λ (Å); Q must not exceed 4π/λ.
+
+    Parameters
+    ----------
+    q : array-like
+        Q in Å⁻¹.
+    wavelength : float
+        Wavelength λ in Å.
+
+    Returns
+    -------
+    ndarray
+        2θ in degrees.
+    """
     q = as_grid(q, "q", strictly_increasing=False, min_value=0.0, min_size=1)
     s = q * _check_wavelength(wavelength) / (4.0 * np.pi)
     if np.any(s > 1.0):
@@ -63,6 +88,20 @@ def q_to_two_theta(q, wavelength) -> np.ndarray:
 
 def to_inverse_angstrom(x, unit: str, wavelength=None) -> np.ndarray:
     """A grid in ``unit`` ("Å⁻¹", "nm⁻¹" or "°2θ") as Q in Å⁻¹ (a new array).
+
+    Parameters
+    ----------
+    x : array-like
+        The grid values.
+    unit : str
+        Their unit, a key of :data:`GRID_UNITS`.
+    wavelength : float, optional
+        Wavelength λ in Å (needed for 2θ).
+
+    Returns
+    -------
+    ndarray
+        Q in Å⁻¹.
 
     Raises
     ------

@@ -267,6 +267,16 @@ ILL_CONDITIONED_RATIO = 0.1
 def normalisation_condition(composition: dict[str, float]) -> float:
     """⟨b⟩²/⟨b²⟩ of a composition (neutron lengths): 1 for one element, → 0 for null matrices.
 
+    Parameters
+    ----------
+    composition : dict
+        ``{element or isotope: amount}``.
+
+    Returns
+    -------
+    float
+        The ratio, in [0, 1].
+
     Examples
     --------
     >>> from sklearn_rdf.physics.scattering import normalisation_condition
@@ -285,7 +295,20 @@ def normalisation_condition(composition: dict[str, float]) -> float:
 
 
 def warn_if_ill_conditioned(composition: dict[str, float], *, stacklevel: int = 2) -> float:
-    """Warn (:class:`IllConditionedNormalisationWarning`) when ⟨b⟩²/⟨b²⟩ < 0.1; return it."""
+    """Warn (:class:`IllConditionedNormalisationWarning`) when ⟨b⟩²/⟨b²⟩ < 0.1.
+
+    Parameters
+    ----------
+    composition : dict
+        ``{element or isotope: amount}``.
+    stacklevel : int, default 2
+        Passed on to :func:`warnings.warn` (counted from the caller).
+
+    Returns
+    -------
+    float
+        ⟨b⟩²/⟨b²⟩ (:func:`normalisation_condition`).
+    """
     import warnings
 
     ratio = normalisation_condition(composition)

@@ -73,6 +73,18 @@ def hanning(q, q_max: float | None = None) -> np.ndarray:
 
     Smoother at q_max than the Lorch function (zero slope there), so it damps the
     truncation ripples more and broadens the peaks more.
+
+    Parameters
+    ----------
+    q : array-like
+        q in Å⁻¹.
+    q_max : float, optional
+        Where the window reaches 0 (default: the largest q).
+
+    Returns
+    -------
+    ndarray
+        M(q).
     """
     q, q_max = _window_q_max(q, q_max, "Hanning")
     return 0.5 * (1.0 + np.cos(np.pi * np.clip(q / q_max, 0.0, 1.0)))
@@ -84,6 +96,20 @@ def kaiser(q, q_max: float | None = None, beta: float = 2.5) -> np.ndarray:
     β = 0 is no window; larger β tapers harder. M(q_max) = 1/I₀(β) (0.30 for β = 2.5), so
     the window does not reach 0 at q_max.
     For another β pass ``window=lambda q, q_max: kaiser(q, q_max, beta=4)``.
+
+    Parameters
+    ----------
+    q : array-like
+        q in Å⁻¹.
+    q_max : float, optional
+        End of the window (default: the largest q).
+    beta : float, default 2.5
+        Shape parameter β ≥ 0.
+
+    Returns
+    -------
+    ndarray
+        M(q).
     """
     q, q_max = _window_q_max(q, q_max, "Kaiser")
     beta = float(beta)

@@ -22,6 +22,18 @@ __all__ = ["composition_fractions", "xray_form_factors", "xray_weights"]
 def composition_fractions(composition) -> tuple[list[str], np.ndarray]:
     """Species and atomic fractions c_α of ``{element: amount}`` or a formula ("SiO2").
 
+    Parameters
+    ----------
+    composition : dict or str
+        ``{element or isotope: amount}`` or a formula.
+
+    Returns
+    -------
+    species : list of str
+        The species, in the order given.
+    fractions : ndarray
+        Their atomic fractions (summing to 1).
+
     Raises
     ------
     ValueError

@@ -75,6 +75,7 @@ def reduce_neutron(
     density : float
         Mass density (g/cm³).
     background_scale : float, default 1.0
+        s in I − s I_bkg.
     q_min, q_max : float, optional
         Q range (Å⁻¹); default the whole (measured) pattern.
     q_cutoff : float, default 10.0
@@ -86,7 +87,9 @@ def reduce_neutron(
     r_cutoff : float, optional
         r (Å) below the first interatomic distance.
     iterations : int, default 5
+        Kaplow–Eggert iterations.
     window : {"lorch", "hanning", "kaiser"}, callable or None
+        Modification function for the G(r) transform.
     r : array-like, optional
         r grid (Å); default 0–10 Å in 0.01 Å.
 

@@ -80,7 +80,9 @@ def simulate_xray_pattern(
     S : array-like, optional
         The true X-ray S(Q) on ``q``; default a glass-like analytic curve (two shells).
     background_scale : float, default 0.6
+        Scale s of the background in the pattern.
     normalisation : float, default 0.02
+        The n such that n (I − s B) is in electron units.
     noise : float, default 0.002
         Relative noise σ/I at the pattern's median intensity (σ ∝ √I).
     random_state : int, Generator or None
