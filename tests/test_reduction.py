@@ -238,3 +238,15 @@ def test_h2o_normalisation_warns():
     with warnings.catch_warnings():
         warnings.simplefilter("error", IllConditionedNormalisationWarning)
         reduce_neutron(Curve(q, 0.3 * np.sin(q) / q, "F_barn"), composition="D2O", density=1.1)
+
+
+def test_linear_extrapolation_agrees_between_engines(shared_data):
+    data = read(shared_data / RAW / "Argon_1GPa.chi")
+    bkg = read(shared_data / RAW / "Argon_1GPa_bkg.chi")
+    settings = dict(ARGON, extrapolation="linear")
+    glassure = reduce_xray(data, bkg, **settings)
+    native = reduce_xray(data, bkg, engine="native", **settings)
+    assert np.max(np.abs(np.interp(glassure.S.x, native.S.x, native.S.y) - glassure.S.y)) < 0.002
+    assert np.max(np.abs(native.G.y - glassure.G.y)) < 0.005
+    with pytest.raises(ValueError, match="extrapolation must be one of"):
+        reduce_xray(data, bkg, engine="native", **dict(ARGON, extrapolation="spline"))

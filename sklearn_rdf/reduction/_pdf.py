@@ -19,13 +19,20 @@ from ..physics import Curve, G_to_g, sine_transform_F_to_G, sine_transform_G_to_
 __all__ = ["extend_to_zero", "kaplow_optimise", "pdf_curves", "polynomial_correction"]
 
 
-def extend_to_zero(q: np.ndarray, S: np.ndarray, s0: float) -> tuple[np.ndarray, np.ndarray]:
-    """Prepend Q points from 0 to q_min (the grid step) with S = ``s0`` (a step)."""
+def extend_to_zero(
+    q: np.ndarray, S: np.ndarray, s0: float, method: str = "step"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Prepend Q points from 0 to q_min (the grid step): S = ``s0`` (``"step"``), or a straight
+    line from S(0) = ``s0`` to the first measured point (``"linear"``)."""
     if q[0] <= 0:
         return q, S
     step = float(np.median(np.diff(q)))
     low = np.arange(0.0, q[0] - step / 2, step)
-    return np.concatenate([low, q]), np.concatenate([np.full(low.size, s0), S])
+    if method == "linear":
+        values = s0 + (S[0] - s0) * low / q[0]
+    else:
+        values = np.full(low.size, s0)
+    return np.concatenate([low, q]), np.concatenate([values, S])
 
 
 def kaplow_optimise(

@@ -54,7 +54,9 @@ def _glassure():
     return Pattern, calc, configuration, methods, scattering_factors, utility
 
 
-def _check_options(normalisation, optimise, r_cutoff, iterations, engine, form_factors):
+def _check_options(
+    normalisation, optimise, r_cutoff, iterations, engine, form_factors, extrapolation
+):
     if normalisation not in _NORMALISATIONS:
         raise ValueError(f"normalisation must be one of {_NORMALISATIONS}, got {normalisation!r}")
     if optimise is not None and optimise not in _OPTIMISERS:
@@ -65,6 +67,11 @@ def _check_options(normalisation, optimise, r_cutoff, iterations, engine, form_f
         raise ValueError(f"iterations must be an integer >= 1, got {iterations!r}")
     if engine not in ("glassure", "native"):
         raise ValueError(f"engine must be 'glassure' or 'native', got {engine!r}")
+    allowed = ("step", "linear") if engine == "native" else ("step", "linear", "poly", "spline")
+    if extrapolation not in allowed:
+        raise ValueError(
+            f"extrapolation must be one of {allowed} for engine {engine!r}, got {extrapolation!r}"
+        )
     if form_factors not in ("xraydb", "glassure"):
         raise ValueError(f"form_factors must be 'xraydb' or 'glassure', got {form_factors!r}")
 
@@ -93,6 +100,7 @@ def _glassure_run(q, sample, comp, density, settings, G_):
         )
     if settings["klein_nishina"]:
         t.kn_correction, t.wavelength = True, settings["wavelength"]
+    t.extrapolation.method = methods.ExtrapolationMethod(settings["extrapolation"])
     if settings["optimise"] is not None:
         method = (
             methods.OptimizationMethod.ITERATIVE
@@ -171,7 +179,7 @@ def _native_run(q, sample, comp, rho, settings, G_):
         n = float(top / np.trapezoid(q**2 * intensity * damp / fm2, q))
     S = (n * intensity - inc - f2) / fm2 + 1.0
     f2_0, fm2_0, _ = _form_factor_means(comp, np.array([0.0]), settings["form_factors"], G_)
-    q, S = extend_to_zero(q, S, float(1.0 - f2_0[0] / fm2_0[0]))
+    q, S = extend_to_zero(q, S, float(1.0 - f2_0[0] / fm2_0[0]), settings["extrapolation"])
     if settings["optimise"] == "kaplow":
         S = kaplow_optimise(q, S, rho, settings["r_cutoff"], settings["iterations"])
     elif settings["optimise"] == "polynomial":
@@ -215,6 +223,7 @@ def reduce_xray(
     optimise: str | None = "kaplow",
     r_cutoff: float | None = None,
     iterations: int = 5,
+    extrapolation: str = "step",
     window: str | Callable | None = None,
     r=None,
     wavelength: float | None = None,
@@ -261,6 +270,9 @@ def reduce_xray(
         r (Å) below the first interatomic distance. None: no low-r optimisation.
     iterations : int, default 5
         Kaplow–Eggert iterations.
+    extrapolation : {"step", "linear", "poly", "spline"}, default "step"
+        How S(Q) is extended from q_min to 0 towards S(0) = 1 − ⟨f²⟩/⟨f⟩²: a step, a straight
+        line, or (Glassure engine only) Glassure's polynomial or spline over 0.2 Å⁻¹.
     window : {"lorch", "hanning", "kaiser"}, callable or None
         Modification function for the G(r) transform.
     r : array-like, optional
@@ -303,7 +315,9 @@ def reduce_xray(
     """
     start = time.process_time()
     G_ = _glassure()
-    _check_options(normalisation, optimise, r_cutoff, iterations, engine, form_factors)
+    _check_options(
+        normalisation, optimise, r_cutoff, iterations, engine, form_factors, extrapolation
+    )
     comp, density, rho = check_sample(composition, density)
     q, intensity, lam = check_pattern(pattern, wavelength=wavelength)
     bkg = check_background(q, background, wavelength=lam)
@@ -330,6 +344,7 @@ def reduce_xray(
         "optimise": optimise if r_cutoff is not None else None,
         "r_cutoff": None if r_cutoff is None else float(r_cutoff),
         "iterations": int(iterations),
+        "extrapolation": extrapolation,
         "window": window if isinstance(window, str) or window is None else "callable",
         "wavelength": lam,
         "polarisation": polarisation,
