@@ -250,3 +250,16 @@ def test_linear_extrapolation_agrees_between_engines(shared_data):
     assert np.max(np.abs(native.G.y - glassure.G.y)) < 0.005
     with pytest.raises(ValueError, match="extrapolation must be one of"):
         reduce_xray(data, bkg, engine="native", **dict(ARGON, extrapolation="spline"))
+
+
+def test_noise_limited_q_max_stops_before_the_blow_up(shared_data):
+    """Mg2SiO4's F(Q) explodes above ~22 Å⁻¹ (small ⟨f⟩², detector edge): the default Q range
+    of `sklearn-rdf transform` / the note of `reduce` stop there (Glassure's tests use 20)."""
+    from sklearn_rdf.physics import noise_limited_q_max
+
+    data = read(shared_data / RAW / "Mg2SiO4_ambient.xy")
+    bkg = read(shared_data / RAW / "Mg2SiO4_ambient_bkg.xy")
+    red = reduce_xray(data, bkg, composition="Mg2SiO4", density=2.9, r_cutoff=1.4)
+    measured = red.F.x >= red.q_range[0]
+    cut = noise_limited_q_max(red.F.x[measured], red.F.y[measured])
+    assert 19.0 < cut.q_max < 24.0 and "grows" in cut.reason

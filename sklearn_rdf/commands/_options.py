@@ -117,6 +117,12 @@ def add_reduction_options(parser) -> None:
     group.add_argument(
         "--engine", choices=("glassure", "native"), default="glassure", help="X-ray engine"
     )
+    group.add_argument(
+        "--extrapolation",
+        choices=("step", "linear"),
+        default="step",
+        help="S(Q) from q_min to 0 (X-rays; default step)",
+    )
 
 
 def read_curve(path, args, *, quantity: str | None = None):
@@ -198,6 +204,7 @@ def reduce_from_args(args, pattern_path, *, r=None, window=None, q_min=None, q_m
         wavelength=getattr(args, "wavelength", None),
         polarisation=args.polarisation,
         engine=args.engine,
+        extrapolation=args.extrapolation,
         **common,
         **extra,
     )

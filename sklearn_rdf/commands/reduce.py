@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..physics import find_rdf_peaks
+from ..physics import find_rdf_peaks, noise_limited_q_max
 from ._options import add_read_options, add_reduction_options, add_sample_options, reduce_from_args
 
 NAME = "reduce"
@@ -50,10 +50,18 @@ def run(args) -> int:
         f"{red.engine} reduction: Q {lo:.4g}–{hi:.4g} Å⁻¹, ρ = {red.rho:.5g} atoms/Å³, "
         f"normalisation n = {red.normalisation:.5g}, background scale {red.background_scale:.4g}"
     )
-    peaks = find_rdf_peaks(red.g.x, red.g.y, r_range=(0.8, args.r_max))
-    print(
-        "first peaks of g(r) beyond 0.8 Å (Å):", ", ".join(f"{p:.3f}" for p in peaks.positions[:5])
-    )
+    measured = (red.F.x >= lo) & (red.F.x <= hi)
+    if args.q_max is None and np.count_nonzero(measured) >= 16:
+        noise = noise_limited_q_max(red.F.x[measured], red.F.y[measured])
+        if noise.q_max < hi - 1.0:
+            print(
+                f"note: F(Q) sinks into its noise from {noise.q_max:.3g} Å⁻¹ ({noise.reason}); "
+                f"the whole range was used: consider --q-max {noise.q_max:.3g}"
+            )
+    r_min = args.r_cutoff if args.r_cutoff is not None else 0.8  # inside: the atomic core
+    peaks = find_rdf_peaks(red.g.x, red.g.y, r_range=(r_min, args.r_max))
+    listed = ", ".join(f"{p:.3f}" for p in peaks.positions[:5]) or "none"
+    print(f"first peaks of g(r) beyond r_min = {r_min:g} Å (Å): {listed}")
     for path, curve in ((args.out_sq, red.S), (args.out_gr, red.G), (args.out_g, red.g)):
         if path is not None:
             out = _for_file(curve)

@@ -10,8 +10,11 @@ here is deliberately simple and reported, never silent:
   standard deviation of the point-to-point second differences (MAD / 0.6745 / √6, which a
   cubic's curvature hardly touches);
 - q_max is the lower edge of the first run of two bins whose signal-to-noise ratio is below
-  ``min_snr`` (default 3), or of the first bin of all-zero padding (Gudrun pads the Q points
-  it did not measure with zeros); otherwise the end of the data.
+  ``min_snr`` (default 3), of the first bin of all-zero padding (Gudrun pads the Q points
+  it did not measure with zeros), or of the first bin whose signal is more than 1.5 times the
+  largest signal of all bins before it (a physical F(q) does not grow with q: such a rise is a
+  detector edge or a normalisation that blows up where ⟨f⟩² is small); otherwise the end of
+  the data.
 """
 
 from __future__ import annotations
@@ -48,15 +51,16 @@ class QRange:
     snr: np.ndarray
 
 
-def _bin_snr(q: np.ndarray, F: np.ndarray) -> float:
+def _bin_snr(q: np.ndarray, F: np.ndarray) -> tuple[float, float]:
+    """(signal-to-noise ratio, signal RMS) of one bin."""
     if np.all(F == 0):
-        return 0.0
+        return 0.0, 0.0
     x = q - q.mean()
     smooth = np.polyval(np.polyfit(x, F, 3), x)
     d2 = np.diff(F, 2)
     noise = 1.4826 * np.median(np.abs(d2 - np.median(d2))) / np.sqrt(6.0)
     signal = float(np.sqrt(np.mean(smooth**2)))
-    return float("inf") if noise == 0 else signal / noise
+    return (float("inf") if noise == 0 else signal / noise), signal
 
 
 def noise_limited_q_max(q, F, *, width: float | None = None, min_snr: float = 3.0) -> QRange:
@@ -98,11 +102,21 @@ def noise_limited_q_max(q, F, *, width: float | None = None, min_snr: float = 3.
         raise ValueError(f"min_snr must be finite and > 0, got {min_snr!r}")
     edges = np.arange(q[0], q[-1], width)
     snr = np.full(edges.size, np.nan)
+    signal = np.full(edges.size, np.nan)
     for i, lo in enumerate(edges):
         inside = (q >= lo) & (q < lo + width)
         if np.count_nonzero(inside) >= 8:
-            snr[i] = _bin_snr(q[inside], F[inside])
+            snr[i], signal[i] = _bin_snr(q[inside], F[inside])
     for i in range(edges.size):
+        before = signal[:i][np.isfinite(signal[:i])]
+        if before.size >= 3 and signal[i] > 1.5 * before.max():
+            return QRange(
+                float(edges[i]),
+                f"F(q) grows from {edges[i]:.3g} Å⁻¹ on (to {signal[i] / before.max():.1f}× "
+                "its largest lower-q amplitude): not a structure factor there",
+                edges,
+                snr,
+            )
         if snr[i] == 0.0 and i > 0:
             return QRange(
                 float(edges[i]),
