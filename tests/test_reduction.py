@@ -263,3 +263,34 @@ def test_noise_limited_q_max_stops_before_the_blow_up(shared_data):
     measured = red.F.x >= red.q_range[0]
     cut = noise_limited_q_max(red.F.x[measured], red.F.y[measured])
     assert 19.0 < cut.q_max < 24.0 and "grows" in cut.reason
+
+
+def test_lab_capillary_absorption_is_corrected():
+    """A Cu Kα capillary pattern attenuated by μD = 2 (diffpy.labpdfproc's correction)."""
+    pytest.importorskip("diffpy.labpdfproc", reason="absorption needs diffpy.labpdfproc")
+    from sklearn_rdf.reduction import absorption_correction
+
+    lam = 1.5406
+    q = np.linspace(1.0, 7.8, 700)
+    sim = simulate_xray_pattern("SiO2", 2.2, q=q, random_state=3)
+    cve = absorption_correction(q, lam, 2.0)
+    assert np.ptp(cve) / cve.mean() > 0.2  # a strong angle dependence at μD = 2
+    sample = sim.pattern.y - sim.background_scale * sim.background.y
+    measured = Curve(q, sample / cve + sim.background_scale * sim.background.y, "I", "Å⁻¹")
+    common = {
+        "composition": "SiO2",
+        "density": 2.2,
+        "background_scale": sim.background_scale,
+        "optimise": None,
+        "q_cutoff": 3.0,
+        "wavelength": lam,
+    }
+    fixed = reduce_xray(measured, sim.background, absorption_mud=2.0, **common)
+    ignored = reduce_xray(measured, sim.background, **common)
+    S_true = np.interp(fixed.S.x, sim.S.x, sim.S.y)
+    inside = fixed.S.x > 1.02
+    rms_fixed = np.sqrt(np.mean((fixed.S.y - S_true)[inside] ** 2))
+    rms_ignored = np.sqrt(np.mean((ignored.S.y - S_true)[inside] ** 2))
+    assert rms_fixed < 0.02 < rms_ignored
+    with pytest.raises(ValueError, match="need the wavelength"):
+        reduce_xray(measured, sim.background, **dict(common, wavelength=None), absorption_mud=2.0)

@@ -115,6 +115,12 @@ def add_reduction_options(parser) -> None:
         "--polarisation", type=float, default=None, help="polarisation fraction (0.5: lab tube)"
     )
     group.add_argument(
+        "--absorption-mud",
+        type=float,
+        default=None,
+        help="μ·D of a capillary sample: absorption correction (diffpy.labpdfproc; X-rays)",
+    )
+    group.add_argument(
         "--engine", choices=("glassure", "native"), default="glassure", help="X-ray engine"
     )
     group.add_argument(
@@ -203,6 +209,7 @@ def reduce_from_args(args, pattern_path, *, r=None, window=None, q_min=None, q_m
         normalisation=args.normalisation,
         wavelength=getattr(args, "wavelength", None),
         polarisation=args.polarisation,
+        absorption_mud=args.absorption_mud,
         engine=args.engine,
         extrapolation=args.extrapolation,
         **common,

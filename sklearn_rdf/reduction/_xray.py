@@ -14,7 +14,9 @@ In both, G(r) and g(r) come from the package's trapezoid sine transform of S(Q),
 and with the window asked for (the Glassure engine keeps Glassure's own FFT G(r) in
 :attr:`Reduction.engine_G` for comparison). What the wrapper adds to Glassure: patterns on 2θ
 or nm⁻¹ grids, a polarisation correction, a background refused when it is on another grid, a
-fitted background scale at fixed density, and every output labelled with its quantity.
+fitted background scale at fixed density, a cylindrical-sample absorption correction
+(``absorption_mud``, computed by ``diffpy.labpdfproc``), and every output labelled with its
+quantity.
 """
 
 from __future__ import annotations
@@ -74,6 +76,39 @@ def _check_options(
         )
     if form_factors not in ("xraydb", "glassure"):
         raise ValueError(f"form_factors must be 'xraydb' or 'glassure', got {form_factors!r}")
+
+
+def absorption_correction(q, wavelength, mud) -> np.ndarray:
+    """The cylindrical-sample absorption correction (to multiply by) of ``diffpy.labpdfproc``.
+
+    Parameters
+    ----------
+    q : ndarray
+        Q in Å⁻¹.
+    wavelength : float
+        λ in Å.
+    mud : float
+        μ·D of the capillary (absorption coefficient × diameter, dimensionless).
+
+    Returns
+    -------
+    ndarray
+        The correction at each Q.
+    """
+    try:
+        from diffpy.labpdfproc.functions import compute_cve
+        from diffpy.utils.diffraction_objects import DiffractionObject
+    except ImportError:
+        raise ImportError(
+            "absorption_mud needs diffpy.labpdfproc: pip install diffpy.utils && pip install "
+            "--no-deps diffpy-labpdfproc (its declared GUI dependency, gooey/wxPython, is not "
+            "needed for the correction)"
+        ) from None
+    mud = float(mud)
+    if not np.isfinite(mud) or mud <= 0:
+        raise ValueError(f"absorption_mud (μ·D) must be finite and > 0, got {mud!r}")
+    pattern = DiffractionObject(xarray=q, yarray=np.ones_like(q), xtype="q", wavelength=wavelength)
+    return np.asarray(compute_cve(pattern, mud, xtype="q").on_xtype("q")[1], dtype=np.float64)
 
 
 def _r_grid(r) -> np.ndarray:
@@ -228,6 +263,7 @@ def reduce_xray(
     r=None,
     wavelength: float | None = None,
     polarisation: float | None = None,
+    absorption_mud: float | None = None,
     klein_nishina: bool = False,
     engine: str = "glassure",
     form_factors: str = "xraydb",
@@ -284,6 +320,10 @@ def reduce_xray(
         Divide pattern and background by the polarisation factor with this fraction f
         (0.5: unpolarised lab tube; see :func:`sklearn_rdf.physics.polarisation_factor`).
         None: no correction (synchrotron integrators such as pyFAI usually apply it).
+    absorption_mud : float, optional
+        μ·D of a cylindrical (capillary) sample: multiply the background-subtracted pattern
+        by ``diffpy.labpdfproc``'s absorption correction (needs λ; see
+        :func:`absorption_correction`). None: no correction (thin or synchrotron samples).
     klein_nishina : bool, default False
         Scale the Compton scattering by the Klein–Nishina (Breit–Dirac) factor (needs λ).
     engine : {"glassure", "native"}, default "glassure"
@@ -322,11 +362,15 @@ def reduce_xray(
     q, intensity, lam = check_pattern(pattern, wavelength=wavelength)
     bkg = check_background(q, background, wavelength=lam)
     scale = check_background_scale(background_scale)
-    if (polarisation is not None or klein_nishina) and lam is None:
+    corrections = polarisation is not None or klein_nishina or absorption_mud is not None
+    if corrections and lam is None:
         raise ValueError(
-            "the polarisation and Klein–Nishina corrections need the wavelength (Å): pass "
-            "wavelength= (--wavelength)"
+            "the polarisation, absorption and Klein–Nishina corrections need the wavelength "
+            "(Å): pass wavelength= (--wavelength)"
         )
+    absorption = None
+    if absorption_mud is not None:
+        absorption = absorption_correction(q, lam, absorption_mud)
     lo, hi = q_limits(q, q_min, q_max)
     r_out = _r_grid(r)
     if polarisation is not None:
@@ -348,12 +392,15 @@ def reduce_xray(
         "window": window if isinstance(window, str) or window is None else "callable",
         "wavelength": lam,
         "polarisation": polarisation,
+        "absorption_mud": absorption_mud,
         "klein_nishina": bool(klein_nishina),
         "engine": engine,
         "form_factors": form_factors if engine == "native" else "brown_hubbell",
     }
 
     def run(qq, sample, cfg):
+        if absorption is not None:
+            sample = sample * absorption
         if engine == "glassure":
             return _glassure_run(qq, sample, comp, density, cfg, G_)
         return _native_run(qq, sample, comp, rho, cfg, G_)
