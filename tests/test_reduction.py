@@ -294,3 +294,29 @@ def test_lab_capillary_absorption_is_corrected():
     assert rms_fixed < 0.02 < rms_ignored
     with pytest.raises(ValueError, match="need the wavelength"):
         reduce_xray(measured, sim.background, **dict(common, wavelength=None), absorption_mud=2.0)
+
+
+def test_neutron_cross_section_is_normalised():
+    """A neutron differential cross-section (arbitrary scale, with a container background and
+    a Placzek-like slope) is normalised back to the S(Q) it was made from."""
+    q = np.linspace(0.5, 30.0, 1200)
+    S = 1 + np.sin(1.6 * q) / (1.6 * q) * np.exp(-0.003 * q**2)
+    b = {"Si": 4.1491, "O": 5.803}
+    c = np.array([1 / 3, 2 / 3])
+    lengths = np.array(list(b.values()))
+    mean_b2, b2_mean = (c @ lengths) ** 2 / 100, (c @ lengths**2) / 100  # barn
+    beta, n_true, scale = -2e-4, 0.5, 0.3
+    bkg = 0.1 * (1 + np.exp(-q / 5))
+    intensity = ((S - 1) * mean_b2 + b2_mean * (1 + beta * q**2)) / n_true + scale * bkg
+    red = reduce_neutron(
+        Curve(q, intensity, "I", "Å⁻¹"),
+        Curve(q, bkg, "I", "Å⁻¹"),
+        composition="SiO2",
+        density=2.2,
+        background_scale=scale,
+        placzek=True,
+    )
+    assert red.normalisation == pytest.approx(n_true, rel=0.01)
+    assert red.settings["placzek_beta"] == pytest.approx(beta, rel=0.1)
+    S_back = np.interp(q, red.S.x, red.S.y)
+    assert np.max(np.abs(S_back - S)[q > 0.6]) < 0.02
