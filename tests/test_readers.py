@@ -612,3 +612,8 @@ def test_cli_transform_reads_a_pdfgetx3_file(tmp_path, capsys):
     assert main(["transform", str(path), "--r-max", "5"]) == 0
     assert "first peaks of G(r)" in capsys.readouterr().out
     assert isinstance(read_pdfgetx3(path), Curve)
+
+
+def test_pyfai_header_wavelength_is_kept(shared_data):
+    curve = read(shared_data / "raw_xray_glassure/Mg2SiO4_ambient.xy")
+    assert curve.metadata["wavelength"] == pytest.approx(0.1908)  # "# Wavelength: 1.908e-11" m

@@ -772,6 +772,8 @@ def read_columns(
     x = data[:, 0]
     if raw_unit is not None and x_unit is None:
         lam = wavelength if wavelength is not None else _header_wavelength(table.header)
+        if lam is not None:
+            metadata["wavelength"] = float(lam)
         x, default_x = _raw_grid(x, raw_unit, lam, metadata)
     return Curve(
         x,
