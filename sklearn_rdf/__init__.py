@@ -29,6 +29,8 @@ _EXPORTS = {
     "read": "sklearn_rdf.datasets",
     "load_ge_se_glasses": "sklearn_rdf.datasets",
     "load_simulated_glasses": "sklearn_rdf.datasets",
+    "reduce_xray": "sklearn_rdf.reduction",
+    "reduce_neutron": "sklearn_rdf.reduction",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

@@ -8,6 +8,7 @@ of WT-RDF+ (Table 6), cross-material evaluation (Fig. 7) and parameter counts (F
 
 from ._materials import Material, embedded_materials, user_material
 from ._models import ABLATION, ablation_models, paper_models, peer_models
+from ._raw import raw_material, restrict_material
 from ._run import BenchmarkResult, format_tables, run_benchmark
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "format_tables",
     "paper_models",
     "peer_models",
+    "raw_material",
+    "restrict_material",
     "run_benchmark",
     "user_material",
 ]
