@@ -57,7 +57,6 @@ api_reference.write_reference(DOCS / "reference")
 
 autosummary_generate = True
 autosummary_imported_members = True
-autodoc_default_options = {"inherited-members": False}
 autodoc_typehints = "none"  # the numpydoc Parameters sections carry the types
 autodoc_member_order = "groupwise"
 add_module_names = False

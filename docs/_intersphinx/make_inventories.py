@@ -102,6 +102,21 @@ EXTRA_ENTRIES: dict[str, list[tuple[str, str, str]]] = {
         ("array_like", "std:term", "glossary.html#term-array_like"),
         ("arrays.scalars", "std:label", "reference/arrays.scalars.html#arrays-scalars"),
     ],
+    "sklearn": [  # referenced by the docstrings of BaseEstimator, RegressorMixin, set_*_request
+        ("metadata_routing", "std:label", "metadata_routing.html#metadata-routing"),
+        ("r2_score", "std:label", "modules/model_evaluation.html#r2-score"),
+        ("meta-estimator", "std:term", "glossary.html#term-meta-estimator"),
+        ("meta-estimators", "std:term", "glossary.html#term-meta-estimators"),
+        ("glossary", "std:label", "glossary.html#glossary"),
+    ],
+    "torch": [  # referenced by torch.autograd.Function's docstrings (BesselJ inherits them)
+        ("extending-autograd", "std:label", "notes/extending.html#extending-autograd"),
+        (
+            "combining-forward-context",
+            "std:label",
+            "notes/extending.html#combining-forward-context",
+        ),
+    ],
     "python": [
         ("bltin-boolean-values", "std:label", "library/stdtypes.html#boolean-values"),
         ("iterable", "std:term", "glossary.html#term-iterable"),
