@@ -66,10 +66,11 @@ print(f"largest |θ_batch − θ_single| over the first {n_single} frames: {diff
 # panel), as in the paper. θ itself is no smooth trajectory: b and Λ jump between branches
 # along the series. The selective loss has 2 residuals for 5 parameters (an under-determined
 # fit, see the user guide's WT-RDF page), so several θ reproduce the two peaks equally well.
-wt_rdf = WaveletRDFBatchRegressor(structure_factor=(q, F_frames), learn=False).fit(r, G_frames)
+wt_rdf = WaveletRDFBatchRegressor(structure_factor=(q, F_frames), learn=False, n_threads=1)
+predictions = {"WT-RDF": wt_rdf.fit(r, G_frames).predict(r), "WT-RDF+": batch.predict(r)}
 fpe = {
-    name: [first_peak_error(G_frames[:, k], model.predict(r)[:, k], r=r) for k in range(t.size)]
-    for name, model in [("WT-RDF", wt_rdf), ("WT-RDF+", batch)]
+    name: [first_peak_error(G_frames[:, k], G_pred[:, k], r=r) for k in range(t.size)]
+    for name, G_pred in predictions.items()
 }
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4))
 axes[0].plot(t, batch.b_, "o-", ms=3, label="b")
@@ -81,7 +82,7 @@ for name, values in fpe.items():
 axes[1].set(xlabel="fraction t", ylabel="first-peak error (Å⁻²)")
 axes[1].legend()
 axes[2].plot(r, G_frames[:, [0, -1]], "k-", lw=2)
-axes[2].plot(r, batch.predict(r)[:, [0, -1]], "--")
+axes[2].plot(r, predictions["WT-RDF+"][:, [0, -1]], "--")
 axes[2].set(xlabel="r (Å)", ylabel="G(r) (Å⁻²)", title="first and last frame: target, WT-RDF+")
 fig.tight_layout()
 plt.show()
