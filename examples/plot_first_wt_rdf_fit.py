@@ -23,8 +23,8 @@ from sklearn_rdf.metrics import get_scorer
 glass = load_ge_se_glasses().data["binary"]
 r, G = glass.r, glass.G  # r in Å, G(r) in Å⁻²
 q, F = glass.q, glass.F  # q in Å⁻¹, F(q) in Å⁻¹
-name = "".join(f"{el}{x:g}" for el, x in glass.composition.items())
-print(f"{name}: {r.size} points of G(r), r = {r.min():.2f}-{r.max():.2f} Å")
+material = "".join(f"{el}{x:g}" for el, x in glass.composition.items())
+print(f"{material}: {r.size} points of G(r), r = {r.min():.2f}-{r.max():.2f} Å")
 print(f"structure factor: {q.size} points, q = {q.min():.2f}-{q.max():.2f} Å⁻¹")
 
 # %%
@@ -67,7 +67,7 @@ ax.plot(r, G, "k-", lw=2, label="target G(r)")
 ax.plot(r[~train], G[~train], "ko", mfc="none", label="held-out points")
 ax.plot(r, wt_rdf.predict(X), "--", label="WT-RDF (paper's θ)")
 ax.plot(r, wt_plus.predict(X), "-", label="WT-RDF+ (fitted θ)")
-ax.set(xlabel="r (Å)", ylabel="G(r) (Å⁻²)", title=name)
+ax.set(xlabel="r (Å)", ylabel="G(r) (Å⁻²)", title=material)
 ax.legend()
 fig.tight_layout()
 plt.show()
