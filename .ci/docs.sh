@@ -4,7 +4,8 @@
 #
 #   bash .ci/docs.sh [VENV]     # VENV: a virtual environment to use (default: the active one)
 #
-# The build needs no network (intersphinx reads docs/_intersphinx/*.inv); Chromium comes from
+# The environment needs the project's `simulate` extra too (the API reference documents
+# sklearn_rdf.datasets.simulate); .ci/run's venv has it. The build needs no network (intersphinx reads docs/_intersphinx/*.inv); Chromium comes from
 # Debian's packages (apt-get, as root) when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
