@@ -827,6 +827,7 @@ def read_pair(
 
 # ------------------------------------------------------------------------- entry point
 
+#: Format name -> reader function, as used by :func:`read` (``format=``).
 FORMATS = {
     "pdfgetx3": read_pdfgetx3,
     "fit2d": read_fit2d,

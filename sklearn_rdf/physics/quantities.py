@@ -76,6 +76,7 @@ class Quantity:
     unit: str
 
 
+#: The named quantities (g, G, R, S, F) by symbol, with definition, grid and units.
 QUANTITIES: dict[str, Quantity] = {
     "g": Quantity("g", "pair distribution function", "g(r) → 1 at large r", "r", "Å", "1"),
     "G": Quantity(
