@@ -320,3 +320,70 @@ def test_neutron_cross_section_is_normalised():
     assert red.settings["placzek_beta"] == pytest.approx(beta, rel=0.1)
     S_back = np.interp(q, red.S.x, red.S.y)
     assert np.max(np.abs(S_back - S)[q > 0.6]) < 0.02
+
+
+def test_neutron_self_scattering_includes_the_incoherent_part():
+    """The self scattering of a neutron cross-section is Σ c_α (b_α² + σ_inc,α/4π), not the
+    coherent ⟨b²⟩ alone: for D2O (σ_inc(D) = 2.05 barn) the coherent level alone is 21 % low,
+    which scales n, S(Q) − 1 and every coordination number by the same 21 %."""
+    import periodictable
+
+    q = np.linspace(0.5, 30.0, 1200)
+    S = 1 + np.sin(1.0 * q) / (1.0 * q) * np.exp(-0.003 * q**2)
+    c = np.array([2 / 3, 1 / 3])
+    atoms = (periodictable.D, periodictable.O)
+    b2 = np.array([a.neutron.b_c**2 / 100 for a in atoms])  # barn
+    inc = np.array([a.neutron.incoherent / (4 * np.pi) for a in atoms])  # barn/sr
+    mean_b2 = (c @ np.array([a.neutron.b_c for a in atoms])) ** 2 / 100
+    n_true = 0.5
+    intensity = ((S - 1) * mean_b2 + c @ (b2 + inc)) / n_true
+    red = reduce_neutron(Curve(q, intensity, "I", "Å⁻¹"), composition="D2O", density=1.1)
+    assert red.normalisation == pytest.approx(n_true, rel=0.01)  # coherent level alone: −21 %
+    S_back = np.interp(q, red.S.x, red.S.y)
+    assert np.max(np.abs(S_back - S)[q > 0.6]) < 0.02
+    assert red.settings["self_scattering_barn"] == pytest.approx(c @ (b2 + inc), rel=1e-12)
+
+
+def test_neutron_self_scattering_levels():
+    from sklearn_rdf.physics import neutron_self_scattering
+
+    # periodictable: D b_c 6.6681 fm, σ_inc 2.05 barn; O 5.8037 fm, 0 barn
+    expected = (2 * (0.066681**2 * 100 + 2.05 / (4 * np.pi)) + 0.058037**2 * 100) / 3
+    assert neutron_self_scattering(["D", "O"], [2 / 3, 1 / 3]) == pytest.approx(expected)
+    with pytest.raises(ValueError, match="concentrations"):
+        neutron_self_scattering(["D", "O"], [1.0, 1.0])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"r_cutoff": -1.0}, "r_cutoff must be finite and > 0"),
+        ({"r_cutoff": float("nan")}, "r_cutoff must be finite and > 0"),
+        ({"r_cutoff": 1.2, "iterations": 0}, "iterations must be an integer >= 1"),
+        ({"r_cutoff": 1.2, "iterations": 2.5}, "iterations must be an integer >= 1"),
+        ({"background_scale": "fit"}, "background_scale .*'fit' is for X-ray"),
+        ({"q_cutoff": float("nan")}, "q_cutoff must be finite"),
+        ({"optimise": "eggert"}, "optimise must be"),
+    ],
+)
+def test_neutron_bad_settings_are_refused_by_name(change, message):
+    q = np.linspace(0.5, 30.0, 600)
+    intensity = Curve(q, 1.0 + 0.1 * np.sin(1.6 * q) / q, "I", "Å⁻¹")
+    with pytest.raises(ValueError, match=message):
+        reduce_neutron(intensity, intensity, composition="SiO2", density=2.2, **change)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"normalisation": "integral", "attenuation": -1.0}, "attenuation must be finite"),
+        ({"q_cutoff": 100.0}, "fewer than 8 points above q_cutoff"),
+        ({"q_cutoff": float("nan")}, "q_cutoff must be finite"),
+    ],
+)
+def test_xray_bad_settings_are_refused_by_name(change, message):
+    """Both engines refuse these before Glassure answers with its own words."""
+    sim = simulate_xray_pattern("SiO2", 2.2, q=np.linspace(1.0, 15.0, 300), random_state=0)
+    for engine in ("glassure", "native"):
+        with pytest.raises(ValueError, match=message):
+            reduce_xray(sim.pattern, composition="SiO2", density=2.2, engine=engine, **change)

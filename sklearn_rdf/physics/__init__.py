@@ -45,6 +45,7 @@ from .scattering import (
     faber_ziman_weights,
     mean_coherent_length,
     neutron_scattering_lengths,
+    neutron_self_scattering,
     neutron_weights,
     normalisation_condition,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "mass_to_number_density",
     "mean_coherent_length",
     "neutron_scattering_lengths",
+    "neutron_self_scattering",
     "neutron_weights",
     "noise_limited_q_max",
     "normalisation_condition",

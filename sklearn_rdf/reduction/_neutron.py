@@ -1,10 +1,13 @@
 """Neutron reduction: a differential cross-section, or Gudrun's F(Q), to S(Q) and G(r).
 
 Neutron scattering lengths are constants, so the Faber–Ziman normalisation is by numbers:
-S(Q) − 1 = (n I_s(Q) − ⟨b²⟩ P(Q)) / ⟨b⟩², with ⟨b⟩ = Σ c_α b_α, ⟨b²⟩ = Σ c_α b_α² (in barn,
-1 barn = 100 fm²) from ``periodictable``, I_s = I − s I_bkg, and P(Q) = 1 + βQ² an optional
-Placzek-like slope of the self scattering (inelasticity of light atoms). n (and β) are fitted
-so that n I_s → ⟨b²⟩ P(Q) above ``q_cutoff``. A Gudrun ``.mint01`` (quantity "F_barn") is
+S(Q) − 1 = (n I_s(Q) − σ_self P(Q)) / ⟨b⟩², with ⟨b⟩ = Σ c_α b_α the mean coherent length and
+σ_self = Σ c_α (b_α² + σ_inc,α/4π) the self scattering, coherent and incoherent (in barn/sr/atom,
+1 barn = 100 fm²; :func:`sklearn_rdf.physics.neutron_self_scattering`, from ``periodictable``),
+I_s = I − s I_bkg, and P(Q) = 1 + βQ² an optional Placzek-like slope of the self scattering
+(inelasticity of light atoms). n (and β) are fitted so that n I_s → σ_self P(Q) above
+``q_cutoff``. The step to Q = 0 goes to S(0) = 1 − ⟨b²⟩/⟨b⟩² (coherent lengths only: no
+coherent intensity at Q = 0). A Gudrun ``.mint01`` (quantity "F_barn") is
 already corrected and normalised: S(Q) = 1 + F(Q)/⟨b⟩² directly (its zero padding, rows with
 error 0, is dropped). A composition with ⟨b⟩²/⟨b²⟩ < 0.1 (H2O) warns: the normalisation
 magnifies every error.
@@ -18,7 +21,11 @@ from collections.abc import Callable
 import numpy as np
 
 from ..physics import Curve
-from ..physics.scattering import neutron_scattering_lengths, warn_if_ill_conditioned
+from ..physics.scattering import (
+    neutron_scattering_lengths,
+    neutron_self_scattering,
+    warn_if_ill_conditioned,
+)
 from ..physics.xray import composition_fractions
 from ._inputs import (
     check_background,
@@ -29,7 +36,7 @@ from ._inputs import (
 )
 from ._pdf import extend_to_zero, kaplow_optimise, pdf_curves, polynomial_correction
 from ._result import Reduction
-from ._xray import _r_grid
+from ._xray import _check_low_r, _r_grid
 
 __all__ = ["reduce_neutron"]
 
@@ -115,9 +122,16 @@ def reduce_neutron(
     b = neutron_scattering_lengths(species)
     mean_b = float(c @ b)
     b2_mean, mean_b2 = float(c @ b**2) / 100.0, mean_b**2 / 100.0  # barn
+    self_level = neutron_self_scattering(species, c)  # barn/sr/atom, incoherent included
     warn_if_ill_conditioned(comp, stacklevel=2)
-    if optimise not in (None, "kaplow", "polynomial"):
-        raise ValueError(f"optimise must be 'kaplow', 'polynomial' or None, got {optimise!r}")
+    _check_low_r(optimise, r_cutoff, iterations)
+    if isinstance(background_scale, str):
+        raise ValueError(
+            f"background_scale {background_scale!r}: 'fit' is for X-ray patterns "
+            "(reduce_xray); give a number >= 0"
+        )
+    if not np.isfinite(q_cutoff):
+        raise ValueError(f"q_cutoff must be finite (Å⁻¹), got {q_cutoff!r}")
     beta = 0.0
     if isinstance(pattern, Curve) and pattern.quantity == "F_barn":
         if background is not None:
@@ -142,12 +156,12 @@ def reduce_neutron(
         if np.count_nonzero(high) < 8:
             raise ValueError(f"fewer than 8 points above q_cutoff = {q_cutoff} Å⁻¹; lower it")
         if placzek:
-            A = np.column_stack([sample[high], -b2_mean * q[high] ** 2])
-            (n, beta), *_ = np.linalg.lstsq(A, np.full(A.shape[0], b2_mean), rcond=None)
+            A = np.column_stack([sample[high], -self_level * q[high] ** 2])
+            (n, beta), *_ = np.linalg.lstsq(A, np.full(A.shape[0], self_level), rcond=None)
         else:
             y = sample[high]
-            n = float(y @ np.full(y.size, b2_mean) / (y @ y))
-        S = (n * sample - b2_mean * (1.0 + beta * q**2)) / mean_b2 + 1.0
+            n = float(y @ np.full(y.size, self_level) / (y @ y))
+        S = (n * sample - self_level * (1.0 + beta * q**2)) / mean_b2 + 1.0
     q, S = extend_to_zero(q, S, 1.0 - b2_mean / mean_b2)
     if r_cutoff is not None and optimise == "kaplow":
         S = kaplow_optimise(q, S, rho, float(r_cutoff), iterations)
@@ -159,6 +173,7 @@ def reduce_neutron(
         "q_min": lo,
         "q_max": hi,
         "mean_b_fm": mean_b,
+        "self_scattering_barn": self_level,
         "placzek_beta": float(beta),
         "optimise": optimise if r_cutoff is not None else None,
         "r_cutoff": r_cutoff,

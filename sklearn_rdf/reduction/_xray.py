@@ -56,17 +56,22 @@ def _glassure():
     return Pattern, calc, configuration, methods, scattering_factors, utility
 
 
+def _check_low_r(optimise, r_cutoff, iterations) -> None:
+    """The low-r optimisation settings shared by the X-ray and neutron reductions."""
+    if optimise is not None and optimise not in _OPTIMISERS:
+        raise ValueError(f"optimise must be one of {_OPTIMISERS} or None, got {optimise!r}")
+    if r_cutoff is not None and not (np.isfinite(r_cutoff) and r_cutoff > 0):
+        raise ValueError(f"r_cutoff must be finite and > 0 (Å), got {r_cutoff!r}")
+    if isinstance(iterations, bool) or int(iterations) != iterations or iterations < 1:
+        raise ValueError(f"iterations must be an integer >= 1, got {iterations!r}")
+
+
 def _check_options(
     normalisation, optimise, r_cutoff, iterations, engine, form_factors, extrapolation
 ):
     if normalisation not in _NORMALISATIONS:
         raise ValueError(f"normalisation must be one of {_NORMALISATIONS}, got {normalisation!r}")
-    if optimise is not None and optimise not in _OPTIMISERS:
-        raise ValueError(f"optimise must be one of {_OPTIMISERS} or None, got {optimise!r}")
-    if r_cutoff is not None and not (np.isfinite(r_cutoff) and r_cutoff > 0):
-        raise ValueError(f"r_cutoff must be finite and > 0 (Å), got {r_cutoff!r}")
-    if int(iterations) != iterations or iterations < 1:
-        raise ValueError(f"iterations must be an integer >= 1, got {iterations!r}")
+    _check_low_r(optimise, r_cutoff, iterations)
     if engine not in ("glassure", "native"):
         raise ValueError(f"engine must be 'glassure' or 'native', got {engine!r}")
     allowed = ("step", "linear") if engine == "native" else ("step", "linear", "poly", "spline")
@@ -76,6 +81,22 @@ def _check_options(
         )
     if form_factors not in ("xraydb", "glassure"):
         raise ValueError(f"form_factors must be 'xraydb' or 'glassure', got {form_factors!r}")
+
+
+def _check_normalisation_settings(q, lo, hi, normalisation, q_cutoff, attenuation) -> None:
+    """Refuse a q_cutoff or attenuation that neither engine can use, in our words."""
+    q_cutoff, attenuation = float(q_cutoff), float(attenuation)
+    if not np.isfinite(q_cutoff):
+        raise ValueError(f"q_cutoff must be finite (Å⁻¹), got {q_cutoff!r}")
+    if not (np.isfinite(attenuation) and attenuation >= 0):
+        raise ValueError(f"attenuation must be finite and >= 0 (Å²), got {attenuation!r}")
+    if normalisation == "fit":
+        above = np.count_nonzero((q > q_cutoff) & (q >= lo) & (q <= hi))
+        if above < 8:
+            raise ValueError(
+                f"fewer than 8 points above q_cutoff = {q_cutoff:g} Å⁻¹ in the Q range "
+                f"{lo:.4g}–{hi:.4g} Å⁻¹ to fit the normalisation: lower q_cutoff"
+            )
 
 
 def absorption_correction(q, wavelength, mud) -> np.ndarray:
@@ -201,11 +222,6 @@ def _native_run(q, sample, comp, rho, settings, G_):
         inc = inc * utility.calculate_kn_correction(q, settings["wavelength"])
     if settings["normalisation"] == "fit":
         high = q > settings["q_cutoff"]
-        if np.count_nonzero(high) < 8:
-            raise ValueError(
-                f"fewer than 8 points above q_cutoff = {settings['q_cutoff']} Å⁻¹ to fit the "
-                "normalisation; lower q_cutoff"
-            )
         y, target = intensity[high] * q[high] ** 2, (f2 + inc)[high] * q[high] ** 2
         n = float(y @ target / (y @ y))
     else:  # Krogh-Moe / Norman: ∫ Q² (S − 1) dQ = −2π²ρ over the whole range
@@ -372,6 +388,7 @@ def reduce_xray(
     if absorption_mud is not None:
         absorption = absorption_correction(q, lam, absorption_mud)
     lo, hi = q_limits(q, q_min, q_max)
+    _check_normalisation_settings(q, lo, hi, normalisation, q_cutoff, attenuation)
     r_out = _r_grid(r)
     if polarisation is not None:
         P = polarisation_factor(q, lam, polarisation)
