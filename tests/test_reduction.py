@@ -387,3 +387,17 @@ def test_xray_bad_settings_are_refused_by_name(change, message):
     for engine in ("glassure", "native"):
         with pytest.raises(ValueError, match=message):
             reduce_xray(sim.pattern, composition="SiO2", density=2.2, engine=engine, **change)
+
+
+def test_masked_zero_rows_are_not_reduced(shared_data):
+    """fit2d wrote the 63 beam-stop rows of the argon pattern as intensity 0: the default Q
+    range starts at the first measured row, not at 0.0027 Å⁻¹."""
+    data = read(shared_data / RAW / "Argon_1GPa.chi")
+    bkg = read(shared_data / RAW / "Argon_1GPa_bkg.chi")
+    first = int(np.argmax(data.y != 0))
+    assert first == 63 and np.all(data.y[:first] == 0)
+    red = reduce_xray(data, bkg, composition="Ar", density=1.9, background_scale=0.57)
+    assert red.q_range == pytest.approx((data.x[first], data.x[-1]))  # the reader gives Å⁻¹
+    assert red.q_range[0] == pytest.approx(0.339, abs=0.001)
+    with pytest.raises(ValueError, match="zero everywhere"):
+        reduce_xray(Curve(data.x, 0 * data.y, "I"), composition="Ar", density=1.9)

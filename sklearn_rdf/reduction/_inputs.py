@@ -84,9 +84,19 @@ def check_background_scale(scale) -> float | str:
     return value
 
 
-def q_limits(q: np.ndarray, q_min, q_max) -> tuple[float, float]:
-    lo = float(q[0]) if q_min is None else float(q_min)
-    hi = float(q[-1]) if q_max is None else float(q_max)
+def q_limits(q: np.ndarray, q_min, q_max, intensity=None) -> tuple[float, float]:
+    """The Q range (Å⁻¹) to reduce: the given limits, by default the measured pattern.
+
+    With ``intensity``, the default range leaves out the rows at either end where the
+    intensity is exactly 0: the beam stop or a detector gap that the integration (fit2d,
+    pyFAI) masked. They are no measurement, and S(Q) from them is −⟨f²⟩/⟨f⟩² + 1 minus the
+    Compton term, not the sample's.
+    """
+    measured = np.flatnonzero(intensity != 0) if intensity is not None else np.arange(q.size)
+    if measured.size == 0:
+        raise ValueError("the pattern's intensity is zero everywhere: nothing was measured")
+    lo = float(q[measured[0]]) if q_min is None else float(q_min)
+    hi = float(q[measured[-1]]) if q_max is None else float(q_max)
     if not (np.isfinite(lo) and np.isfinite(hi)) or lo >= hi or lo < 0:
         raise ValueError(f"the Q range must satisfy 0 <= q_min < q_max, got {lo!r}, {hi!r}")
     if np.count_nonzero((q >= lo) & (q <= hi)) < 16:

@@ -84,7 +84,8 @@ def reduce_neutron(
     background_scale : float, default 1.0
         s in I − s I_bkg.
     q_min, q_max : float, optional
-        Q range (Å⁻¹); default the whole (measured) pattern.
+        Q range (Å⁻¹); default the whole measured pattern (zero-intensity rows at either
+        end, and Gudrun's zero padding, left out).
     q_cutoff : float, default 10.0
         Lower Q of the normalisation fit (raw intensities only).
     placzek : bool, default False
@@ -149,7 +150,7 @@ def reduce_neutron(
         bkg = check_background(q, background)
         scale = 0.0 if bkg is None else float(check_background_scale(background_scale))
         sample = intensity if bkg is None else intensity - scale * bkg
-        lo, hi = q_limits(q, q_min, q_max)
+        lo, hi = q_limits(q, q_min, q_max, intensity)
         keep = (q >= lo) & (q <= hi)
         q, sample = q[keep], sample[keep]
         high = q > q_cutoff

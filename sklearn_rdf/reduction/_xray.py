@@ -305,7 +305,9 @@ def reduce_xray(
         s in I − s I_bkg. "fit" chooses it (at the given density) so that G(r) is closest
         to −4πρr below ``r_cutoff``.
     q_min, q_max : float, optional
-        Q range used (Å⁻¹); default the whole pattern. Below q_min, S(Q) is extended to
+        Q range used (Å⁻¹); default the whole measured pattern (rows of exactly zero
+        intensity at either end, a masked beam stop or detector gap, left out; the range
+        used is in :attr:`Reduction.q_range`). Below q_min, S(Q) is extended to
         Q = 0 with its theoretical value S(0) = 1 − ⟨f²⟩/⟨f⟩² (a step).
     normalisation : {"fit", "integral"}, default "fit"
         "fit": n by least squares of n I_s → ⟨f²⟩ + I_inc above ``q_cutoff`` (Q²-weighted);
@@ -387,7 +389,7 @@ def reduce_xray(
     absorption = None
     if absorption_mud is not None:
         absorption = absorption_correction(q, lam, absorption_mud)
-    lo, hi = q_limits(q, q_min, q_max)
+    lo, hi = q_limits(q, q_min, q_max, intensity)
     _check_normalisation_settings(q, lo, hi, normalisation, q_cutoff, attenuation)
     r_out = _r_grid(r)
     if polarisation is not None:
