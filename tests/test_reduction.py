@@ -259,7 +259,10 @@ def test_noise_limited_q_max_stops_before_the_blow_up(shared_data):
 
     data = read(shared_data / RAW / "Mg2SiO4_ambient.xy")
     bkg = read(shared_data / RAW / "Mg2SiO4_ambient_bkg.xy")
-    red = reduce_xray(data, bkg, composition="Mg2SiO4", density=2.9, r_cutoff=1.4)
+    from sklearn_rdf.reduction import NormalisationWarning
+
+    with pytest.warns(NormalisationWarning):  # to 28 Å⁻¹: S(Q) is no structure factor there
+        red = reduce_xray(data, bkg, composition="Mg2SiO4", density=2.9, r_cutoff=1.4)
     measured = red.F.x >= red.q_range[0]
     cut = noise_limited_q_max(red.F.x[measured], red.F.y[measured])
     assert 19.0 < cut.q_max < 24.0 and "grows" in cut.reason
@@ -396,8 +399,32 @@ def test_masked_zero_rows_are_not_reduced(shared_data):
     bkg = read(shared_data / RAW / "Argon_1GPa_bkg.chi")
     first = int(np.argmax(data.y != 0))
     assert first == 63 and np.all(data.y[:first] == 0)
-    red = reduce_xray(data, bkg, composition="Ar", density=1.9, background_scale=0.57)
+    from sklearn_rdf.reduction import NormalisationWarning
+
+    with pytest.warns(NormalisationWarning):  # to 10.9 Å⁻¹, beyond Glassure's 9
+        red = reduce_xray(data, bkg, composition="Ar", density=1.9, background_scale=0.57)
     assert red.q_range == pytest.approx((data.x[first], data.x[-1]))  # the reader gives Å⁻¹
     assert red.q_range[0] == pytest.approx(0.339, abs=0.001)
     with pytest.raises(ValueError, match="zero everywhere"):
         reduce_xray(Curve(data.x, 0 * data.y, "I"), composition="Ar", density=1.9)
+
+
+@pytest.mark.parametrize("name", ["Mg2SiO4_ambient", "Argon_1GPa"])
+def test_a_reduction_that_misses_s_of_1_warns(shared_data, name):
+    """Over their whole Q range (the defaults) both raw patterns give an S(Q) that sinks far
+    below 1 at high Q and a g(r) of truncation garbage (Mg2SiO4: no peak at 1.6 Å): that is
+    now a NormalisationWarning; Glassure's own settings reduce without one."""
+    from sklearn_rdf.reduction import NormalisationWarning
+
+    ext = ".xy" if name.startswith("Mg") else ".chi"
+    data = read(shared_data / RAW / f"{name}{ext}")
+    bkg = read(shared_data / RAW / f"{name}_bkg{ext}")
+    settings = MG2SIO4 if name.startswith("Mg") else ARGON
+    sample = {"composition": settings["composition"], "density": settings["density"]}
+    with pytest.warns(NormalisationWarning, match="not to be trusted"):
+        bad = reduce_xray(data, bkg, **sample)
+    assert bad.settings["high_q_level"] < -0.05
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NormalisationWarning)
+        good = reduce_xray(data, bkg, **settings)
+    assert abs(good.settings["high_q_level"]) < 0.01

@@ -49,7 +49,7 @@ from .scattering import (
     neutron_weights,
     normalisation_condition,
 )
-from .sum_rules import krogh_moe_ratio
+from .sum_rules import high_q_level, krogh_moe_ratio
 from .transforms import (
     WINDOWS,
     hanning,
@@ -92,6 +92,7 @@ __all__ = [
     "gaussian_shells_R",
     "gaussian_shells_g",
     "hanning",
+    "high_q_level",
     "kaiser",
     "krogh_moe_ratio",
     "kth_peak_index",

@@ -34,7 +34,13 @@ from ._inputs import (
     check_sample,
     q_limits,
 )
-from ._pdf import extend_to_zero, kaplow_optimise, pdf_curves, polynomial_correction
+from ._pdf import (
+    extend_to_zero,
+    kaplow_optimise,
+    pdf_curves,
+    polynomial_correction,
+    warn_if_not_normalised,
+)
 from ._result import Reduction
 from ._xray import _check_low_r, _r_grid
 
@@ -168,6 +174,7 @@ def reduce_neutron(
         S = kaplow_optimise(q, S, rho, float(r_cutoff), iterations)
     elif r_cutoff is not None and optimise == "polynomial":
         S = polynomial_correction(q, S, float(r_cutoff))
+    level = warn_if_not_normalised(q, S, (lo, hi), stacklevel=2)
     settings = {
         "composition": comp,
         "density": density,
@@ -176,6 +183,7 @@ def reduce_neutron(
         "mean_b_fm": mean_b,
         "self_scattering_barn": self_level,
         "placzek_beta": float(beta),
+        "high_q_level": level,
         "optimise": optimise if r_cutoff is not None else None,
         "r_cutoff": r_cutoff,
         "iterations": int(iterations),

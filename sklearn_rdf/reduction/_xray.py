@@ -34,7 +34,13 @@ from ._inputs import (
     check_sample,
     q_limits,
 )
-from ._pdf import extend_to_zero, kaplow_optimise, pdf_curves, polynomial_correction
+from ._pdf import (
+    extend_to_zero,
+    kaplow_optimise,
+    pdf_curves,
+    polynomial_correction,
+    warn_if_not_normalised,
+)
 from ._result import Reduction
 
 __all__ = ["reduce_xray"]
@@ -437,6 +443,7 @@ def reduce_xray(
     settings["background_scale"] = float(scale)
     sample = intensity if bkg is None else intensity - scale * bkg
     q_s, S, rho_used, n, engine_fr = run(q, sample, settings)
+    settings["high_q_level"] = warn_if_not_normalised(q_s, S, (lo, hi), stacklevel=2)
     S_c, F_c, G_c, g_c = pdf_curves(
         q_s, S, r_out, rho_used, window, {"reduction": dict(settings), "radiation": "xray"}
     )
