@@ -121,6 +121,14 @@ def test_reduce_round_trip(shared_data, tmp_path, capsys):
         assert (back.quantity, back.y_unit) == (curve.quantity, unit)
         assert np.array_equal(back.x, curve.x) and np.array_equal(back.y, curve.y)
     assert read(sq).metadata["config"]["density"] == 2.9
+    # the files know ρ: G read back converts to the g written beside it, and back
+    G_back, g_back = read(gr), read(g)
+    assert G_back.rho == pytest.approx(red.rho) and g_back.rho == pytest.approx(red.rho)
+    from sklearn_rdf.physics import Curve
+
+    G_pos = Curve(G_back.x[1:], G_back.y[1:], "G", metadata=G_back.metadata)  # g needs r > 0
+    assert np.allclose(G_pos.to("g").y, g_back.y, rtol=1e-12, atol=1e-12)
+    assert np.allclose(g_back.to("G").y, G_back.y[1:], rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize(

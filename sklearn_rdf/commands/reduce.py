@@ -80,7 +80,8 @@ def _for_file(curve):
     if "composition" in settings:
         config["composition"] = " ".join(f"{k}{v:g}" for k, v in settings["composition"].items())
     config["rho"] = curve.metadata.get("rho")
-    return Curve(curve.x, curve.y, curve.quantity, curve.x_unit, curve.y_unit, {"config": config})
+    metadata = {"config": config, "rho": curve.metadata.get("rho")}
+    return Curve(curve.x, curve.y, curve.quantity, curve.x_unit, curve.y_unit, metadata)
 
 
 def _suffix(path: str) -> str:
