@@ -197,6 +197,7 @@ def partial_coordination_number(
     Returns
     -------
     PartialShell
+        CN_αβ, the unweighted integral, the weight and the shell limits.
 
     Examples
     --------

@@ -110,7 +110,15 @@ def reduce_neutron(
     Returns
     -------
     Reduction
-        ``normalisation`` is n (1 for "F_barn"); ``settings`` holds ⟨b⟩ (fm) and β.
+        ``normalisation`` is n (1 for "F_barn"); ``settings`` holds ⟨b⟩ (fm), the self
+        scattering (barn/sr/atom), β and ``high_q_level``.
+
+    Warns
+    -----
+    IllConditionedNormalisationWarning
+        When ⟨b⟩²/⟨b²⟩ < 0.1 (H2O).
+    NormalisationWarning
+        When S(Q) does not average 1 at high Q (|mean S − 1| > 0.05 over the top third).
 
     Examples
     --------

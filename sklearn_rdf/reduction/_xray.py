@@ -359,6 +359,9 @@ def reduce_xray(
     Returns
     -------
     Reduction
+        S, F, G, g as labelled curves, with ρ, the normalisation n, the background scale,
+        the Q range used and every setting (``settings["high_q_level"]``: the mean of
+        S(Q) − 1 over the top third of the Q range; see :class:`NormalisationWarning`).
 
     Raises
     ------
@@ -367,6 +370,11 @@ def reduce_xray(
         zero density, an unknown element, a composition summing to zero, or bad settings.
     ImportError
         When Glassure (extra ``reduction``) is not installed.
+
+    Warns
+    -----
+    NormalisationWarning
+        When S(Q) does not average 1 at high Q (|mean S − 1| > 0.05 over the top third).
 
     Examples
     --------
