@@ -64,6 +64,11 @@ def test_gudrun_file_is_labelled_d_or_g(shared_data, tmp_path, capsys):
     inside = (d.x > 1.0) & (d.x < 3.0)
     assert np.allclose(d.y[inside] / mean_b2, g.y[inside], atol=0.02 * np.abs(g.y).max())
     assert "1.610" in capsys.readouterr().out
+    # with the density, both layouts keep ρ, so G converts to g after reading
+    for out in (tmp_path / "g2.gr", tmp_path / "g2.dat"):
+        args = ["transform", str(mint), "--composition", "SiO2", "--density", "2.2"]
+        assert main([*args, "--out", str(out)]) == 0
+        assert read(out).rho == pytest.approx(0.0662, abs=1e-4)
 
 
 def test_read_options_on_the_command_line(tmp_path, capsys):

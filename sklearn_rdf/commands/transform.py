@@ -153,6 +153,7 @@ def run(args) -> int:
         metadata = {"source": str(args.path), "q_range": (lo, hi), "window": window}
         if rho is not None:
             metadata["rho"] = rho
+            metadata["config"] = {"rho": rho}  # a .gr header keeps its configuration only
         out = Curve(r, G, out_quantity, "Å", known.unit, metadata)
         fmt = None if EXTENSIONS.get(_suffix(args.out)) else "columns"
         if out_quantity != "G" and EXTENSIONS.get(_suffix(args.out)) == "pdfgetx3":
