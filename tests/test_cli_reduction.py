@@ -219,3 +219,12 @@ def test_benchmark_takes_a_raw_pattern_and_cuts(shared_data, tmp_path, monkeypat
     assert abs(peak - 3.5) < 0.15  # Ar-Ar at 1 GPa
     assert main([*args[:1], "--pattern", args[2], "--sq", args[2]]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_reduce_says_which_command_fits_a_structure_factor(shared_data, capsys):
+    mint = str(shared_data / "sio2_glass_neutron/SiO2_NIMROD.mint01")
+    assert main(["reduce", mint, "--composition", "SiO2", "--density", "2.2"]) == 2
+    assert "--radiation neutron" in capsys.readouterr().err
+    sq = str(shared_data / "liquid_ar_neutron/yarnell.sq")
+    assert main(["reduce", sq, "--composition", "Ar", "--density", "1.4"]) == 2
+    assert "sklearn-rdf transform" in capsys.readouterr().err

@@ -31,6 +31,18 @@ def check_pattern(pattern, name: str = "pattern", *, wavelength=None) -> tuple:
     nm⁻¹ is converted. The intensity must be one column of finite numbers.
     """
     curve = _as_curve(pattern, name)
+    if curve.quantity == "F_barn":
+        raise ValueError(
+            f"{name} holds Gudrun's neutron F(Q) (F_barn, barn/sr/atom), already corrected "
+            "and normalised: reduce it with reduce_neutron (sklearn-rdf reduce "
+            "--radiation neutron), not as an X-ray pattern"
+        )
+    if curve.quantity in ("S", "F"):
+        raise ValueError(
+            f"{name} holds {curve.quantity}(Q), already a structure factor: transform it "
+            "(sklearn-rdf transform, sklearn_rdf.physics.sine_transform_F_to_G) instead of "
+            "reducing it"
+        )
     if curve.quantity not in ("I", "unknown"):
         raise ValueError(
             f"{name} holds {curve.quantity!r}, not a raw intensity I(Q) or I(2θ): a reduction "
