@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..physics import find_rdf_peaks, noise_limited_q_max
-from ._options import add_read_options, add_reduction_options, add_sample_options, reduce_from_args
+from ._options import (
+    add_read_options,
+    add_reduction_options,
+    add_sample_options,
+    reduce_from_args,
+    suffix,
+)
 
 NAME = "reduce"
 HELP = (
@@ -37,7 +43,7 @@ def run(args) -> int:
         raise ValueError("--r-max and --dr must be > 0")
     for option in ("out_sq", "out_gr", "out_g"):
         path = getattr(args, option)
-        if path is not None and EXTENSIONS.get(_suffix(path)) not in (
+        if path is not None and EXTENSIONS.get(suffix(path)) not in (
             "pdfgetx3",
             "columns",
         ):
@@ -65,7 +71,7 @@ def run(args) -> int:
     for path, curve in ((args.out_sq, red.S), (args.out_gr, red.G), (args.out_g, red.g)):
         if path is not None:
             out = _for_file(curve)
-            fmt = "columns" if _suffix(path) in (".gr", ".sq") and curve.quantity == "g" else None
+            fmt = "columns" if suffix(path) in (".gr", ".sq") and curve.quantity == "g" else None
             write(path, out, format=fmt)
             print(f"wrote {path}: {curve.quantity} ({curve.y_unit}) on {curve.x_unit}")
     return 0
@@ -82,9 +88,3 @@ def _for_file(curve):
     config["rho"] = curve.metadata.get("rho")
     metadata = {"config": config, "rho": curve.metadata.get("rho")}
     return Curve(curve.x, curve.y, curve.quantity, curve.x_unit, curve.y_unit, metadata)
-
-
-def _suffix(path: str) -> str:
-    from pathlib import Path
-
-    return Path(path).suffix.lower()

@@ -8,7 +8,17 @@ from ..physics import Curve
 from ..physics.composition import as_composition, mass_to_number_density
 from ..physics.geometry import to_inverse_angstrom
 
-__all__ = ["check_background", "check_pattern", "check_sample"]
+__all__ = [
+    "check_background",
+    "check_background_scale",
+    "check_low_r",
+    "check_pattern",
+    "check_sample",
+    "q_limits",
+    "r_grid",
+]
+
+_OPTIMISERS = ("kaplow", "polynomial")
 
 
 def _as_curve(pattern, name: str) -> Curve:
@@ -117,3 +127,22 @@ def q_limits(q: np.ndarray, q_min, q_max, intensity=None) -> tuple[float, float]
             f"(the pattern covers {q[0]:.4g}–{q[-1]:.4g} Å⁻¹)"
         )
     return lo, hi
+
+
+def check_low_r(optimise, r_cutoff, iterations) -> None:
+    """The low-r optimisation settings shared by the X-ray and neutron reductions."""
+    if optimise is not None and optimise not in _OPTIMISERS:
+        raise ValueError(f"optimise must be one of {_OPTIMISERS} or None, got {optimise!r}")
+    if r_cutoff is not None and not (np.isfinite(r_cutoff) and r_cutoff > 0):
+        raise ValueError(f"r_cutoff must be finite and > 0 (Å), got {r_cutoff!r}")
+    if isinstance(iterations, bool) or int(iterations) != iterations or iterations < 1:
+        raise ValueError(f"iterations must be an integer >= 1, got {iterations!r}")
+
+
+def r_grid(r) -> np.ndarray:
+    """The r grid (Å) of G and g: ``r`` validated, default 0 to 10 Å in 0.01 Å."""
+    if r is None:
+        return np.arange(0.0, 10.0 + 0.005, 0.01)
+    from .._validation import as_grid
+
+    return as_grid(r, "r", min_value=0.0)

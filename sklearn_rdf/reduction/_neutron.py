@@ -30,9 +30,11 @@ from ..physics.xray import composition_fractions
 from ._inputs import (
     check_background,
     check_background_scale,
+    check_low_r,
     check_pattern,
     check_sample,
     q_limits,
+    r_grid,
 )
 from ._pdf import (
     extend_to_zero,
@@ -42,7 +44,6 @@ from ._pdf import (
     warn_if_not_normalised,
 )
 from ._result import Reduction
-from ._xray import _check_low_r, _r_grid
 
 __all__ = ["reduce_neutron"]
 
@@ -139,7 +140,7 @@ def reduce_neutron(
     b2_mean, mean_b2 = float(c @ b**2) / 100.0, mean_b**2 / 100.0  # barn
     self_level = neutron_self_scattering(species, c)  # barn/sr/atom, incoherent included
     warn_if_ill_conditioned(comp, stacklevel=2)
-    _check_low_r(optimise, r_cutoff, iterations)
+    check_low_r(optimise, r_cutoff, iterations)
     if isinstance(background_scale, str):
         raise ValueError(
             f"background_scale {background_scale!r}: 'fit' is for X-ray patterns "
@@ -200,7 +201,7 @@ def reduce_neutron(
     S_c, F_c, G_c, g_c = pdf_curves(
         q,
         S,
-        _r_grid(r),
+        r_grid(r),
         rho,
         window,
         {"reduction": dict(settings), "radiation": "neutron", "mean_b_fm": mean_b},

@@ -30,9 +30,11 @@ from ..physics import Curve, polarisation_factor
 from ._inputs import (
     check_background,
     check_background_scale,
+    check_low_r,
     check_pattern,
     check_sample,
     q_limits,
+    r_grid,
 )
 from ._pdf import (
     extend_to_zero,
@@ -46,7 +48,6 @@ from ._result import Reduction
 __all__ = ["reduce_xray"]
 
 _NORMALISATIONS = ("fit", "integral")
-_OPTIMISERS = ("kaplow", "polynomial")
 
 
 def _glassure():
@@ -62,22 +63,12 @@ def _glassure():
     return Pattern, calc, configuration, methods, scattering_factors, utility
 
 
-def _check_low_r(optimise, r_cutoff, iterations) -> None:
-    """The low-r optimisation settings shared by the X-ray and neutron reductions."""
-    if optimise is not None and optimise not in _OPTIMISERS:
-        raise ValueError(f"optimise must be one of {_OPTIMISERS} or None, got {optimise!r}")
-    if r_cutoff is not None and not (np.isfinite(r_cutoff) and r_cutoff > 0):
-        raise ValueError(f"r_cutoff must be finite and > 0 (Å), got {r_cutoff!r}")
-    if isinstance(iterations, bool) or int(iterations) != iterations or iterations < 1:
-        raise ValueError(f"iterations must be an integer >= 1, got {iterations!r}")
-
-
 def _check_options(
     normalisation, optimise, r_cutoff, iterations, engine, form_factors, extrapolation
 ):
     if normalisation not in _NORMALISATIONS:
         raise ValueError(f"normalisation must be one of {_NORMALISATIONS}, got {normalisation!r}")
-    _check_low_r(optimise, r_cutoff, iterations)
+    check_low_r(optimise, r_cutoff, iterations)
     if engine not in ("glassure", "native"):
         raise ValueError(f"engine must be 'glassure' or 'native', got {engine!r}")
     allowed = ("step", "linear") if engine == "native" else ("step", "linear", "poly", "spline")
@@ -136,14 +127,6 @@ def absorption_correction(q, wavelength, mud) -> np.ndarray:
         raise ValueError(f"absorption_mud (μ·D) must be finite and > 0, got {mud!r}")
     pattern = DiffractionObject(xarray=q, yarray=np.ones_like(q), xtype="q", wavelength=wavelength)
     return np.asarray(compute_cve(pattern, mud, xtype="q").on_xtype("q")[1], dtype=np.float64)
-
-
-def _r_grid(r) -> np.ndarray:
-    if r is None:
-        return np.arange(0.0, 10.0 + 0.005, 0.01)
-    from .._validation import as_grid
-
-    return as_grid(r, "r", min_value=0.0)
 
 
 def _glassure_run(q, sample, comp, density, settings, G_):
@@ -405,7 +388,7 @@ def reduce_xray(
         absorption = absorption_correction(q, lam, absorption_mud)
     lo, hi = q_limits(q, q_min, q_max, intensity)
     _check_normalisation_settings(q, lo, hi, normalisation, q_cutoff, attenuation)
-    r_out = _r_grid(r)
+    r_out = r_grid(r)
     if polarisation is not None:
         P = polarisation_factor(q, lam, polarisation)
         intensity = intensity / P
