@@ -165,6 +165,7 @@ def test_polarisation_and_two_theta_are_handled():
         ({"composition": {"Si": 1, "Xx": 2}}, "unknown element 'Xx'"),
         ({"composition": {"Si": 0, "O": 0}}, "sums to zero"),
         ({"composition": "Qz2"}, "cannot read the composition"),
+        ({"composition": "D2O"}, "elements, not isotopes"),
         ({"background_scale": "auto"}, "background_scale must be"),
         ({"optimise": "kaplow", "background_scale": "fit"}, "needs r_cutoff"),
     ],

@@ -80,6 +80,19 @@ def _check_options(
         raise ValueError(f"form_factors must be 'xraydb' or 'glassure', got {form_factors!r}")
 
 
+def _refuse_isotopes(comp: dict[str, float]) -> None:
+    """X-ray form factors (and Glassure's densities) are per element: refuse "D", "13C"."""
+    from ..physics.scattering import _atom
+
+    isotopes = [s for s in comp if hasattr(_atom(s), "isotope")]
+    if isotopes:
+        raise ValueError(
+            f"the X-ray reduction takes elements, not isotopes {isotopes}: X-rays see D as H. "
+            "Give the element (H2O for D2O) and the mass density that composition has at "
+            "your sample's number density (D2O 1.107 g/cm³ → H2O 0.997 g/cm³)"
+        )
+
+
 def _check_normalisation_settings(q, lo, hi, normalisation, q_cutoff, attenuation) -> None:
     """Refuse a q_cutoff or attenuation that neither engine can use, in our words."""
     q_cutoff, attenuation = float(q_cutoff), float(attenuation)
@@ -374,6 +387,7 @@ def reduce_xray(
         normalisation, optimise, r_cutoff, iterations, engine, form_factors, extrapolation
     )
     comp, density, rho = check_sample(composition, density)
+    _refuse_isotopes(comp)
     q, intensity, lam = check_pattern(pattern, wavelength=wavelength)
     bkg = check_background(q, background, wavelength=lam)
     scale = check_background_scale(background_scale)
