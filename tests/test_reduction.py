@@ -110,9 +110,25 @@ def test_real_patterns_agree_with_glassure(shared_data, name, settings, peaks, t
 def test_argon_background_scale_is_fitted(shared_data):
     data = read(shared_data / RAW / "Argon_1GPa.chi")
     bkg = read(shared_data / RAW / "Argon_1GPa_bkg.chi")
-    red = reduce_xray(data, bkg, **dict(ARGON, background_scale="fit"))
+    from sklearn_rdf.reduction import NormalisationWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NormalisationWarning)
+        red = reduce_xray(data, bkg, **dict(ARGON, background_scale="fit"))
     # Glassure's own χ² map for these data has its minimum at 0.54-0.55; its tests use 0.57
     assert 0.52 < red.background_scale < 0.58
+
+
+def test_a_background_fit_on_its_bound_warns(shared_data):
+    """On Mg2SiO4 the low-r cost only grows with the scale (273 at s = 0, 584 at s = 1, the
+    scale Glassure's tests use): the "fit" returns ~0, which is no answer, and now says so."""
+    from sklearn_rdf.reduction import NormalisationWarning
+
+    data = read(shared_data / RAW / "Mg2SiO4_ambient.xy")
+    bkg = read(shared_data / RAW / "Mg2SiO4_ambient_bkg.xy")
+    with pytest.warns(NormalisationWarning, match="sits at its bound 0"):
+        red = reduce_xray(data, bkg, **dict(MG2SIO4, background_scale="fit"))
+    assert red.background_scale < 0.01
 
 
 @pytest.mark.parametrize("engine", ["glassure", "native"])

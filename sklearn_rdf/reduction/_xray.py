@@ -37,6 +37,7 @@ from ._inputs import (
     r_grid,
 )
 from ._pdf import (
+    NormalisationWarning,
     extend_to_zero,
     kaplow_optimise,
     pdf_curves,
@@ -257,8 +258,21 @@ def _fit_background_scale(run: Callable, q, intensity, background, settings, r_f
         G = sine_transform_F_to_G(qq, qq * (S - 1.0), r)
         return float(np.sum((G + 4.0 * np.pi * rho * r) ** 2))
 
-    best = minimize_scalar(cost, bounds=(0.0, max(s_max, 1e-12)), method="bounded")
-    return float(best.x)
+    upper = max(s_max, 1e-12)
+    best = minimize_scalar(cost, bounds=(0.0, upper), method="bounded")
+    scale = float(best.x)
+    if scale < 1e-3 * upper or scale > (1 - 1e-3) * upper:
+        import warnings
+
+        where = "0 (no background)" if scale < 1e-3 * upper else f"{upper:.3g} (I − s·I_bkg ≥ 0)"
+        warnings.warn(
+            f"the fitted background scale {scale:.3g} sits at its bound {where}: the low-r "
+            f"criterion (G(r) → −4πρr below {r_fit:g} Å) found no minimum inside, so the fit "
+            "says nothing about the background; give background_scale (--bkg-scale) yourself",
+            NormalisationWarning,
+            stacklevel=3,
+        )
+    return scale
 
 
 def reduce_xray(
