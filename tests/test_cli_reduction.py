@@ -228,3 +228,11 @@ def test_reduce_says_which_command_fits_a_structure_factor(shared_data, capsys):
     sq = str(shared_data / "liquid_ar_neutron/yarnell.sq")
     assert main(["reduce", sq, "--composition", "Ar", "--density", "1.4"]) == 2
     assert "sklearn-rdf transform" in capsys.readouterr().err
+
+
+def test_reduce_help_says_every_default(capsys):
+    with pytest.raises(SystemExit):
+        main(["reduce", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "M(Q) of the G(r) transform (default none)" in text
+    assert "default the last measured Q" in text

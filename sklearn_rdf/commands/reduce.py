@@ -22,9 +22,22 @@ HELP = (
 
 def add_arguments(parser) -> None:
     parser.add_argument("path", help="raw pattern: I(Q) (Å⁻¹ or nm⁻¹) or I(2θ) with --wavelength")
-    parser.add_argument("--q-min", type=float, default=None, help="lower Q (Å⁻¹)")
-    parser.add_argument("--q-max", type=float, default=None, help="upper Q (Å⁻¹)")
-    parser.add_argument("--window", choices=("none", "lorch", "hanning", "kaiser"), default="none")
+    parser.add_argument(
+        "--q-min", type=float, default=None, help="lower Q (Å⁻¹); default the first measured Q"
+    )
+    parser.add_argument(
+        "--q-max",
+        type=float,
+        default=None,
+        help="upper Q (Å⁻¹); default the last measured Q (a warning says when S(Q) does not "
+        "reach 1 there)",
+    )
+    parser.add_argument(
+        "--window",
+        choices=("none", "lorch", "hanning", "kaiser"),
+        default="none",
+        help="modification function M(Q) of the G(r) transform (default none)",
+    )
     parser.add_argument("--r-max", type=float, default=10.0, help="largest r (Å), default 10")
     parser.add_argument("--dr", type=float, default=0.01, help="r step (Å), default 0.01")
     parser.add_argument("--out-sq", metavar="FILE", help="write S(Q) here (.sq, .dat, .csv)")
