@@ -212,6 +212,7 @@ def test_benchmark_takes_a_raw_pattern_and_cuts(shared_data, tmp_path, monkeypat
         str(tmp_path / "o"),
     ]
     assert main(args) == 0
+    assert "note: no --rdf" in capsys.readouterr().out  # the target is the same F's transform
     (material,) = seen.values()
     assert material.q[0] >= 0.5 and material.q[-1] <= 8.0
     assert material.r.size == 121 and material.r[0] == 2.0 and material.r[-1] == 8.0
@@ -236,3 +237,13 @@ def test_reduce_help_says_every_default(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "M(Q) of the G(r) transform (default none)" in text
     assert "default the last measured Q" in text
+
+
+def test_benchmark_target_with_several_columns_is_refused(tmp_path):
+    from sklearn_rdf.benchmark._raw import read_target
+
+    path = tmp_path / "partials.dat"
+    r = np.linspace(0.5, 8.0, 50)
+    path.write_text("# r g1 g2\n" + "".join(f"{a} 1.0 2.0\n" for a in r))
+    with pytest.raises(ValueError, match="has 2 y columns"):
+        read_target(path, None, 0.05)
