@@ -247,3 +247,14 @@ def test_benchmark_target_with_several_columns_is_refused(tmp_path):
     path.write_text("# r g1 g2\n" + "".join(f"{a} 1.0 2.0\n" for a in r))
     with pytest.raises(ValueError, match="has 2 y columns"):
         read_target(path, None, 0.05)
+
+
+def test_reduce_prints_its_warnings_as_plain_lines(shared_data, capsys):
+    """The whole-range default on Mg2SiO4 gives a g(r) without its Si–O peak: the
+    NormalisationWarning reaches the user as one line, not a Python source location."""
+    args = ["reduce", str(shared_data / RAW / "Mg2SiO4_ambient.xy")]
+    args += ["--background", str(shared_data / RAW / "Mg2SiO4_ambient_bkg.xy")]
+    assert main([*args, "--composition", "Mg2SiO4", "--density", "2.9"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: S(Q) averages 0.9") and "not to be trusted" in err
+    assert "_options.py" not in err

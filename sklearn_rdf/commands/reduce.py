@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import warnings
+
 import numpy as np
 
 from ..physics import find_rdf_peaks, noise_limited_q_max
@@ -63,7 +66,13 @@ def run(args) -> int:
             raise ValueError(f"--{option.replace('_', '-')} {path}: use .sq/.gr, .dat or .csv")
     r = np.round(np.arange(0.0, args.r_max + args.dr / 2, args.dr), 10)
     window = None if args.window == "none" else args.window
-    red = reduce_from_args(args, args.path, r=r, window=window, q_min=args.q_min, q_max=args.q_max)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        red = reduce_from_args(
+            args, args.path, r=r, window=window, q_min=args.q_min, q_max=args.q_max
+        )
+    for warning in caught:  # one plain line each, not a Python source location
+        print(f"warning: {warning.message}", file=sys.stderr)
     lo, hi = red.q_range
     print(
         f"{red.engine} reduction: Q {lo:.4g}–{hi:.4g} Å⁻¹, ρ = {red.rho:.5g} atoms/Å³, "
