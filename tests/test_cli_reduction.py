@@ -64,6 +64,11 @@ def test_gudrun_file_is_labelled_d_or_g(shared_data, tmp_path, capsys):
     inside = (d.x > 1.0) & (d.x < 3.0)
     assert np.allclose(d.y[inside] / mean_b2, g.y[inside], atol=0.02 * np.abs(g.y).max())
     assert "1.610" in capsys.readouterr().out
+    # with the density, both layouts keep ρ, so G converts to g after reading
+    for out in (tmp_path / "g2.gr", tmp_path / "g2.dat"):
+        args = ["transform", str(mint), "--composition", "SiO2", "--density", "2.2"]
+        assert main([*args, "--out", str(out)]) == 0
+        assert read(out).rho == pytest.approx(0.0662, abs=1e-4)
 
 
 def test_read_options_on_the_command_line(tmp_path, capsys):
@@ -121,6 +126,14 @@ def test_reduce_round_trip(shared_data, tmp_path, capsys):
         assert (back.quantity, back.y_unit) == (curve.quantity, unit)
         assert np.array_equal(back.x, curve.x) and np.array_equal(back.y, curve.y)
     assert read(sq).metadata["config"]["density"] == 2.9
+    # the files know ρ: G read back converts to the g written beside it, and back
+    G_back, g_back = read(gr), read(g)
+    assert G_back.rho == pytest.approx(red.rho) and g_back.rho == pytest.approx(red.rho)
+    from sklearn_rdf.physics import Curve
+
+    G_pos = Curve(G_back.x[1:], G_back.y[1:], "G", metadata=G_back.metadata)  # g needs r > 0
+    assert np.allclose(G_pos.to("g").y, g_back.y, rtol=1e-12, atol=1e-12)
+    assert np.allclose(g_back.to("G").y, G_back.y[1:], rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -199,6 +212,7 @@ def test_benchmark_takes_a_raw_pattern_and_cuts(shared_data, tmp_path, monkeypat
         str(tmp_path / "o"),
     ]
     assert main(args) == 0
+    assert "note: no --rdf" in capsys.readouterr().out  # the target is the same F's transform
     (material,) = seen.values()
     assert material.q[0] >= 0.5 and material.q[-1] <= 8.0
     assert material.r.size == 121 and material.r[0] == 2.0 and material.r[-1] == 8.0
@@ -206,3 +220,41 @@ def test_benchmark_takes_a_raw_pattern_and_cuts(shared_data, tmp_path, monkeypat
     assert abs(peak - 3.5) < 0.15  # Ar-Ar at 1 GPa
     assert main([*args[:1], "--pattern", args[2], "--sq", args[2]]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_reduce_says_which_command_fits_a_structure_factor(shared_data, capsys):
+    mint = str(shared_data / "sio2_glass_neutron/SiO2_NIMROD.mint01")
+    assert main(["reduce", mint, "--composition", "SiO2", "--density", "2.2"]) == 2
+    assert "--radiation neutron" in capsys.readouterr().err
+    sq = str(shared_data / "liquid_ar_neutron/yarnell.sq")
+    assert main(["reduce", sq, "--composition", "Ar", "--density", "1.4"]) == 2
+    assert "sklearn-rdf transform" in capsys.readouterr().err
+
+
+def test_reduce_help_says_every_default(capsys):
+    with pytest.raises(SystemExit):
+        main(["reduce", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "M(Q) of the G(r) transform (default none)" in text
+    assert "default the last measured Q" in text
+
+
+def test_benchmark_target_with_several_columns_is_refused(tmp_path):
+    from sklearn_rdf.benchmark._raw import read_target
+
+    path = tmp_path / "partials.dat"
+    r = np.linspace(0.5, 8.0, 50)
+    path.write_text("# r g1 g2\n" + "".join(f"{a} 1.0 2.0\n" for a in r))
+    with pytest.raises(ValueError, match="has 2 y columns"):
+        read_target(path, None, 0.05)
+
+
+def test_reduce_prints_its_warnings_as_plain_lines(shared_data, capsys):
+    """The whole-range default on Mg2SiO4 gives a g(r) without its Si–O peak: the
+    NormalisationWarning reaches the user as one line, not a Python source location."""
+    args = ["reduce", str(shared_data / RAW / "Mg2SiO4_ambient.xy")]
+    args += ["--background", str(shared_data / RAW / "Mg2SiO4_ambient_bkg.xy")]
+    assert main([*args, "--composition", "Mg2SiO4", "--density", "2.9"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: S(Q) averages 0.9") and "not to be trusted" in err
+    assert "_options.py" not in err

@@ -110,9 +110,25 @@ def test_real_patterns_agree_with_glassure(shared_data, name, settings, peaks, t
 def test_argon_background_scale_is_fitted(shared_data):
     data = read(shared_data / RAW / "Argon_1GPa.chi")
     bkg = read(shared_data / RAW / "Argon_1GPa_bkg.chi")
-    red = reduce_xray(data, bkg, **dict(ARGON, background_scale="fit"))
+    from sklearn_rdf.reduction import NormalisationWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NormalisationWarning)
+        red = reduce_xray(data, bkg, **dict(ARGON, background_scale="fit"))
     # Glassure's own χ² map for these data has its minimum at 0.54-0.55; its tests use 0.57
     assert 0.52 < red.background_scale < 0.58
+
+
+def test_a_background_fit_on_its_bound_warns(shared_data):
+    """On Mg2SiO4 the low-r cost only grows with the scale (273 at s = 0, 584 at s = 1, the
+    scale Glassure's tests use): the "fit" returns ~0, which is no answer, and now says so."""
+    from sklearn_rdf.reduction import NormalisationWarning
+
+    data = read(shared_data / RAW / "Mg2SiO4_ambient.xy")
+    bkg = read(shared_data / RAW / "Mg2SiO4_ambient_bkg.xy")
+    with pytest.warns(NormalisationWarning, match="sits at its bound 0"):
+        red = reduce_xray(data, bkg, **dict(MG2SIO4, background_scale="fit"))
+    assert red.background_scale < 0.01
 
 
 @pytest.mark.parametrize("engine", ["glassure", "native"])
@@ -165,6 +181,7 @@ def test_polarisation_and_two_theta_are_handled():
         ({"composition": {"Si": 1, "Xx": 2}}, "unknown element 'Xx'"),
         ({"composition": {"Si": 0, "O": 0}}, "sums to zero"),
         ({"composition": "Qz2"}, "cannot read the composition"),
+        ({"composition": "D2O"}, "elements, not isotopes"),
         ({"background_scale": "auto"}, "background_scale must be"),
         ({"optimise": "kaplow", "background_scale": "fit"}, "needs r_cutoff"),
     ],
@@ -259,7 +276,10 @@ def test_noise_limited_q_max_stops_before_the_blow_up(shared_data):
 
     data = read(shared_data / RAW / "Mg2SiO4_ambient.xy")
     bkg = read(shared_data / RAW / "Mg2SiO4_ambient_bkg.xy")
-    red = reduce_xray(data, bkg, composition="Mg2SiO4", density=2.9, r_cutoff=1.4)
+    from sklearn_rdf.reduction import NormalisationWarning
+
+    with pytest.warns(NormalisationWarning):  # to 28 Å⁻¹: S(Q) is no structure factor there
+        red = reduce_xray(data, bkg, composition="Mg2SiO4", density=2.9, r_cutoff=1.4)
     measured = red.F.x >= red.q_range[0]
     cut = noise_limited_q_max(red.F.x[measured], red.F.y[measured])
     assert 19.0 < cut.q_max < 24.0 and "grows" in cut.reason
@@ -320,3 +340,108 @@ def test_neutron_cross_section_is_normalised():
     assert red.settings["placzek_beta"] == pytest.approx(beta, rel=0.1)
     S_back = np.interp(q, red.S.x, red.S.y)
     assert np.max(np.abs(S_back - S)[q > 0.6]) < 0.02
+
+
+def test_neutron_self_scattering_includes_the_incoherent_part():
+    """The self scattering of a neutron cross-section is Σ c_α (b_α² + σ_inc,α/4π), not the
+    coherent ⟨b²⟩ alone: for D2O (σ_inc(D) = 2.05 barn) the coherent level alone is 21 % low,
+    which scales n, S(Q) − 1 and every coordination number by the same 21 %."""
+    import periodictable
+
+    q = np.linspace(0.5, 30.0, 1200)
+    S = 1 + np.sin(1.0 * q) / (1.0 * q) * np.exp(-0.003 * q**2)
+    c = np.array([2 / 3, 1 / 3])
+    atoms = (periodictable.D, periodictable.O)
+    b2 = np.array([a.neutron.b_c**2 / 100 for a in atoms])  # barn
+    inc = np.array([a.neutron.incoherent / (4 * np.pi) for a in atoms])  # barn/sr
+    mean_b2 = (c @ np.array([a.neutron.b_c for a in atoms])) ** 2 / 100
+    n_true = 0.5
+    intensity = ((S - 1) * mean_b2 + c @ (b2 + inc)) / n_true
+    red = reduce_neutron(Curve(q, intensity, "I", "Å⁻¹"), composition="D2O", density=1.1)
+    assert red.normalisation == pytest.approx(n_true, rel=0.01)  # coherent level alone: −21 %
+    S_back = np.interp(q, red.S.x, red.S.y)
+    assert np.max(np.abs(S_back - S)[q > 0.6]) < 0.02
+    assert red.settings["self_scattering_barn"] == pytest.approx(c @ (b2 + inc), rel=1e-12)
+
+
+def test_neutron_self_scattering_levels():
+    from sklearn_rdf.physics import neutron_self_scattering
+
+    # periodictable: D b_c 6.6681 fm, σ_inc 2.05 barn; O 5.8037 fm, 0 barn
+    expected = (2 * (0.066681**2 * 100 + 2.05 / (4 * np.pi)) + 0.058037**2 * 100) / 3
+    assert neutron_self_scattering(["D", "O"], [2 / 3, 1 / 3]) == pytest.approx(expected)
+    with pytest.raises(ValueError, match="concentrations"):
+        neutron_self_scattering(["D", "O"], [1.0, 1.0])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"r_cutoff": -1.0}, "r_cutoff must be finite and > 0"),
+        ({"r_cutoff": float("nan")}, "r_cutoff must be finite and > 0"),
+        ({"r_cutoff": 1.2, "iterations": 0}, "iterations must be an integer >= 1"),
+        ({"r_cutoff": 1.2, "iterations": 2.5}, "iterations must be an integer >= 1"),
+        ({"background_scale": "fit"}, "background_scale .*'fit' is for X-ray"),
+        ({"q_cutoff": float("nan")}, "q_cutoff must be finite"),
+        ({"optimise": "eggert"}, "optimise must be"),
+    ],
+)
+def test_neutron_bad_settings_are_refused_by_name(change, message):
+    q = np.linspace(0.5, 30.0, 600)
+    intensity = Curve(q, 1.0 + 0.1 * np.sin(1.6 * q) / q, "I", "Å⁻¹")
+    with pytest.raises(ValueError, match=message):
+        reduce_neutron(intensity, intensity, composition="SiO2", density=2.2, **change)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"normalisation": "integral", "attenuation": -1.0}, "attenuation must be finite"),
+        ({"q_cutoff": 100.0}, "fewer than 8 points above q_cutoff"),
+        ({"q_cutoff": float("nan")}, "q_cutoff must be finite"),
+    ],
+)
+def test_xray_bad_settings_are_refused_by_name(change, message):
+    """Both engines refuse these before Glassure answers with its own words."""
+    sim = simulate_xray_pattern("SiO2", 2.2, q=np.linspace(1.0, 15.0, 300), random_state=0)
+    for engine in ("glassure", "native"):
+        with pytest.raises(ValueError, match=message):
+            reduce_xray(sim.pattern, composition="SiO2", density=2.2, engine=engine, **change)
+
+
+def test_masked_zero_rows_are_not_reduced(shared_data):
+    """fit2d wrote the 63 beam-stop rows of the argon pattern as intensity 0: the default Q
+    range starts at the first measured row, not at 0.0027 Å⁻¹."""
+    data = read(shared_data / RAW / "Argon_1GPa.chi")
+    bkg = read(shared_data / RAW / "Argon_1GPa_bkg.chi")
+    first = int(np.argmax(data.y != 0))
+    assert first == 63 and np.all(data.y[:first] == 0)
+    from sklearn_rdf.reduction import NormalisationWarning
+
+    with pytest.warns(NormalisationWarning):  # to 10.9 Å⁻¹, beyond Glassure's 9
+        red = reduce_xray(data, bkg, composition="Ar", density=1.9, background_scale=0.57)
+    assert red.q_range == pytest.approx((data.x[first], data.x[-1]))  # the reader gives Å⁻¹
+    assert red.q_range[0] == pytest.approx(0.339, abs=0.001)
+    with pytest.raises(ValueError, match="zero everywhere"):
+        reduce_xray(Curve(data.x, 0 * data.y, "I"), composition="Ar", density=1.9)
+
+
+@pytest.mark.parametrize("name", ["Mg2SiO4_ambient", "Argon_1GPa"])
+def test_a_reduction_that_misses_s_of_1_warns(shared_data, name):
+    """Over their whole Q range (the defaults) both raw patterns give an S(Q) that sinks far
+    below 1 at high Q and a g(r) of truncation garbage (Mg2SiO4: no peak at 1.6 Å): that is
+    now a NormalisationWarning; Glassure's own settings reduce without one."""
+    from sklearn_rdf.reduction import NormalisationWarning
+
+    ext = ".xy" if name.startswith("Mg") else ".chi"
+    data = read(shared_data / RAW / f"{name}{ext}")
+    bkg = read(shared_data / RAW / f"{name}_bkg{ext}")
+    settings = MG2SIO4 if name.startswith("Mg") else ARGON
+    sample = {"composition": settings["composition"], "density": settings["density"]}
+    with pytest.warns(NormalisationWarning, match="not to be trusted"):
+        bad = reduce_xray(data, bkg, **sample)
+    assert bad.settings["high_q_level"] < -0.05
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NormalisationWarning)
+        good = reduce_xray(data, bkg, **settings)
+    assert abs(good.settings["high_q_level"]) < 0.01

@@ -120,7 +120,12 @@ def read_target(path, quantity: str | None, rho: float) -> tuple[np.ndarray, np.
         raise ValueError(
             f"{path}: holds {curve.quantity!r}, not G(r), g(r) or R(r); pass --rdf-quantity"
         )
-    y = curve.y if curve.y.ndim == 1 else curve.y[:, 0]
+    if curve.y.ndim != 1:
+        raise ValueError(
+            f"{path}: has {curve.y.shape[1]} y columns; write the target RDF as one column "
+            "(sklearn_rdf.datasets.read(path, columns=(0, k)) picks one)"
+        )
+    y = curve.y
     keep = curve.x > 0
     r = curve.x[keep]
     return r, convert(r, y[keep], symbol, "G", rho=rho)

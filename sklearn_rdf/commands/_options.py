@@ -19,6 +19,7 @@ __all__ = [
     "read_curve",
     "reduce_from_args",
     "sample_from_args",
+    "suffix",
 ]
 
 
@@ -38,6 +39,13 @@ def parse_composition(text: str | None) -> dict[str, float] | None:
             f"--composition takes EL:N pairs (Si:1,O:2) or a formula (SiO2), got {text!r}"
         ) from None
     return as_composition(composition)
+
+
+def suffix(path: str) -> str:
+    """The lower-case extension of an output path ('.gr', '.dat')."""
+    from pathlib import Path
+
+    return Path(path).suffix.lower()
 
 
 def _columns(text: str | None):
@@ -196,12 +204,11 @@ def reduce_from_args(args, pattern_path, *, r=None, window=None, q_min=None, q_m
         "window": window,
         "r": r,
     }
+    extra = {} if args.q_cutoff is None else {"q_cutoff": args.q_cutoff}
     if args.radiation == "neutron":
         if scale == "fit":
             raise ValueError("--bkg-scale fit is for X-ray patterns; give a number")
-        extra = {} if args.q_cutoff is None else {"q_cutoff": args.q_cutoff}
         return reduce_neutron(pattern, background, background_scale=scale, **common, **extra)
-    extra = {} if args.q_cutoff is None else {"q_cutoff": args.q_cutoff}
     return reduce_xray(
         pattern,
         background,

@@ -153,6 +153,12 @@ def run(args) -> int:
 
         red = reduce_from_args(args, args.pattern, q_min=args.q_min, q_max=args.q_max)
         target = None if args.rdf is None else read_target(args.rdf, args.rdf_quantity, red.rho)
+        if target is None:
+            print(
+                "note: no --rdf: the target is the reduction's own G(r), the sine transform "
+                "of the same F(Q); the models are scored on reproducing that transform, not "
+                "on an independent RDF"
+            )
         mat = raw_material(red, name=Path(args.pattern).stem, target=target)
         materials = {mat.name: mat}
         train_on = mat.name

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+import warnings
+
 import numpy as np
 
 from ..physics import find_rdf_peaks, noise_limited_q_max
-from ._options import add_read_options, add_reduction_options, add_sample_options, reduce_from_args
+from ._options import (
+    add_read_options,
+    add_reduction_options,
+    add_sample_options,
+    reduce_from_args,
+    suffix,
+)
 
 NAME = "reduce"
 HELP = (
@@ -16,9 +25,22 @@ HELP = (
 
 def add_arguments(parser) -> None:
     parser.add_argument("path", help="raw pattern: I(Q) (Å⁻¹ or nm⁻¹) or I(2θ) with --wavelength")
-    parser.add_argument("--q-min", type=float, default=None, help="lower Q (Å⁻¹)")
-    parser.add_argument("--q-max", type=float, default=None, help="upper Q (Å⁻¹)")
-    parser.add_argument("--window", choices=("none", "lorch", "hanning", "kaiser"), default="none")
+    parser.add_argument(
+        "--q-min", type=float, default=None, help="lower Q (Å⁻¹); default the first measured Q"
+    )
+    parser.add_argument(
+        "--q-max",
+        type=float,
+        default=None,
+        help="upper Q (Å⁻¹); default the last measured Q (a warning says when S(Q) does not "
+        "reach 1 there)",
+    )
+    parser.add_argument(
+        "--window",
+        choices=("none", "lorch", "hanning", "kaiser"),
+        default="none",
+        help="modification function M(Q) of the G(r) transform (default none)",
+    )
     parser.add_argument("--r-max", type=float, default=10.0, help="largest r (Å), default 10")
     parser.add_argument("--dr", type=float, default=0.01, help="r step (Å), default 0.01")
     parser.add_argument("--out-sq", metavar="FILE", help="write S(Q) here (.sq, .dat, .csv)")
@@ -37,14 +59,20 @@ def run(args) -> int:
         raise ValueError("--r-max and --dr must be > 0")
     for option in ("out_sq", "out_gr", "out_g"):
         path = getattr(args, option)
-        if path is not None and EXTENSIONS.get(_suffix(path)) not in (
+        if path is not None and EXTENSIONS.get(suffix(path)) not in (
             "pdfgetx3",
             "columns",
         ):
             raise ValueError(f"--{option.replace('_', '-')} {path}: use .sq/.gr, .dat or .csv")
     r = np.round(np.arange(0.0, args.r_max + args.dr / 2, args.dr), 10)
     window = None if args.window == "none" else args.window
-    red = reduce_from_args(args, args.path, r=r, window=window, q_min=args.q_min, q_max=args.q_max)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        red = reduce_from_args(
+            args, args.path, r=r, window=window, q_min=args.q_min, q_max=args.q_max
+        )
+    for warning in caught:  # one plain line each, not a Python source location
+        print(f"warning: {warning.message}", file=sys.stderr)
     lo, hi = red.q_range
     print(
         f"{red.engine} reduction: Q {lo:.4g}–{hi:.4g} Å⁻¹, ρ = {red.rho:.5g} atoms/Å³, "
@@ -65,7 +93,7 @@ def run(args) -> int:
     for path, curve in ((args.out_sq, red.S), (args.out_gr, red.G), (args.out_g, red.g)):
         if path is not None:
             out = _for_file(curve)
-            fmt = "columns" if _suffix(path) in (".gr", ".sq") and curve.quantity == "g" else None
+            fmt = "columns" if suffix(path) in (".gr", ".sq") and curve.quantity == "g" else None
             write(path, out, format=fmt)
             print(f"wrote {path}: {curve.quantity} ({curve.y_unit}) on {curve.x_unit}")
     return 0
@@ -80,10 +108,5 @@ def _for_file(curve):
     if "composition" in settings:
         config["composition"] = " ".join(f"{k}{v:g}" for k, v in settings["composition"].items())
     config["rho"] = curve.metadata.get("rho")
-    return Curve(curve.x, curve.y, curve.quantity, curve.x_unit, curve.y_unit, {"config": config})
-
-
-def _suffix(path: str) -> str:
-    from pathlib import Path
-
-    return Path(path).suffix.lower()
+    metadata = {"config": config, "rho": curve.metadata.get("rho")}
+    return Curve(curve.x, curve.y, curve.quantity, curve.x_unit, curve.y_unit, metadata)

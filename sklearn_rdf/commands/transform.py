@@ -20,7 +20,7 @@ from ..physics import (
     noise_limited_q_max,
     sine_transform_F_to_G,
 )
-from ._options import add_read_options, add_sample_options, read_curve, sample_from_args
+from ._options import add_read_options, add_sample_options, read_curve, sample_from_args, suffix
 
 NAME = "transform"
 HELP = "transform S(q) or F(q) from a file into G(r) = (2/π)∫F(q)sin(qr)dq"
@@ -153,16 +153,11 @@ def run(args) -> int:
         metadata = {"source": str(args.path), "q_range": (lo, hi), "window": window}
         if rho is not None:
             metadata["rho"] = rho
+            metadata["config"] = {"rho": rho}  # a .gr header keeps its configuration only
         out = Curve(r, G, out_quantity, "Å", known.unit, metadata)
-        fmt = None if EXTENSIONS.get(_suffix(args.out)) else "columns"
-        if out_quantity != "G" and EXTENSIONS.get(_suffix(args.out)) == "pdfgetx3":
+        fmt = None if EXTENSIONS.get(suffix(args.out)) else "columns"
+        if out_quantity != "G" and EXTENSIONS.get(suffix(args.out)) == "pdfgetx3":
             fmt = "columns"  # a PDFgetX3 .gr holds G only: keep D's own label
         write(args.out, out, format=fmt)
         print(f"wrote {args.out}: r (Å), {name} ({known.unit})")
     return 0
-
-
-def _suffix(path: str) -> str:
-    from pathlib import Path
-
-    return Path(path).suffix.lower()

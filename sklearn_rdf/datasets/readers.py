@@ -190,7 +190,18 @@ def read_pdfgetx3(path: PathLike) -> Curve:
     metadata.update(config=config, labels=table.labels(), pdfgetx3_header=marker is not None)
     if "composition" in config:
         metadata["composition"] = config["composition"]
+    _density_from_header(metadata, config.get("rho"))
     return Curve(data[:, 0], data[:, 1], quantity, x_unit, y_unit, metadata, errors)
+
+
+def _density_from_header(metadata: dict, value) -> None:
+    """metadata['rho'] (atoms/Å³) from a header's ``rho = ...`` when it is a number > 0."""
+    try:
+        rho = float(value)
+    except (TypeError, ValueError):
+        return
+    if np.isfinite(rho) and rho > 0:
+        metadata["rho"] = rho
 
 
 # ----------------------------------------------------------------------------- Gudrun
@@ -561,7 +572,8 @@ _SPACE_OF = {
 }
 #: "# quantity = G", "# x_unit = Å", "# y_unit = Å⁻²": what a column file declares of itself
 #: (the column writer adds these lines when the labels alone do not say it).
-_DECLARATION = re.compile(r"^#+\s*(quantity|x_unit|y_unit)\s*=\s*(.*?)\s*$")
+#: "# rho = 0.0869" (atoms/Å³) too, so that r-space conversions of a curve read back work.
+_DECLARATION = re.compile(r"^#+\s*(quantity|x_unit|y_unit|rho)\s*=\s*(.*?)\s*$")
 
 
 def _symbol(label: str) -> str:
@@ -769,6 +781,7 @@ def read_columns(
     y = data[:, 1] if n_y == 1 else data[:, 1:]
     metadata = _base_metadata(table, "columns")
     metadata.update(labels=labels, quantity_from_labels=inferred, declared=declared)
+    _density_from_header(metadata, declared.get("rho"))
     x = data[:, 0]
     if raw_unit is not None and x_unit is None:
         lam = wavelength if wavelength is not None else _header_wavelength(table.header)

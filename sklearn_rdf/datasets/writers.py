@@ -147,7 +147,7 @@ def _write_columns(path: Path, curve: Curve) -> str:
     """Labels ``grid name`` (``grid name1 name2 ...``; ``dname`` for uncertainties), and
     ``# quantity = ...`` / ``# x_unit = ...`` / ``# y_unit = ...`` lines for what the labels
     alone would not give back (a quantity the readers do not know, units other than the
-    quantity's)."""
+    quantity's), and ``# rho = ...`` (atoms/Å³) when the curve knows its number density."""
     n_y = 1 if curve.y.ndim == 1 else curve.y.shape[1]
     grid = _SPACE_OF.get(curve.quantity) or {"Å": "r", "Å⁻¹": "q", "eV": "E"}.get(
         curve.x_unit, "x"
@@ -166,6 +166,8 @@ def _write_columns(path: Path, curve: Curve) -> str:
     ):
         if unit and unit != implied:
             declared[key] = unit
+    if curve.rho is not None:
+        declared["rho"] = repr(float(curve.rho))
     header = "".join(f"# {key} = {value}\n" for key, value in declared.items())
     if path.suffix.lower() == ".csv":
         return header + ",".join(labels) + "\n" + _rows(*_columns(curve), sep=",")

@@ -45,10 +45,11 @@ from .scattering import (
     faber_ziman_weights,
     mean_coherent_length,
     neutron_scattering_lengths,
+    neutron_self_scattering,
     neutron_weights,
     normalisation_condition,
 )
-from .sum_rules import krogh_moe_ratio
+from .sum_rules import high_q_level, krogh_moe_ratio
 from .transforms import (
     WINDOWS,
     hanning,
@@ -91,6 +92,7 @@ __all__ = [
     "gaussian_shells_R",
     "gaussian_shells_g",
     "hanning",
+    "high_q_level",
     "kaiser",
     "krogh_moe_ratio",
     "kth_peak_index",
@@ -98,6 +100,7 @@ __all__ = [
     "mass_to_number_density",
     "mean_coherent_length",
     "neutron_scattering_lengths",
+    "neutron_self_scattering",
     "neutron_weights",
     "noise_limited_q_max",
     "normalisation_condition",

@@ -197,6 +197,13 @@ def partial_coordination_number(
     Returns
     -------
     PartialShell
+        CN_αβ, the unweighted integral, the weight and the shell limits.
+
+    Raises
+    ------
+    ValueError
+        For a pair not in the composition, a weight ≤ 0, or a shell whose integral is ≤ 0
+        (a truncation ripple found as the first peak).
 
     Examples
     --------
@@ -235,6 +242,13 @@ def partial_coordination_number(
             "(a negative scattering length makes its peak a dip); use the partial g_αβ"
         )
     shell = coordination_number(r, R, g=g, rho=rho, r_lo=r_lo, r_hi=r_hi, peak=peak, **peak_kwargs)
+    if not shell.cn > 0:
+        where = "" if shell.r_peak is None else f" around the R(r) maximum at {shell.r_peak:.3g} Å"
+        raise ValueError(
+            f"the shell {shell.r_lo:.3g}–{shell.r_hi:.3g} Å{where} integrates to "
+            f"{shell.cn:.3g}: not a coordination shell (a truncation ripple inside the core?); "
+            "give r_lo and r_hi, or r_range=(lo, hi) for the peak search, or use a window"
+        )
     c_beta = float(c[species.index(beta)])
     return PartialShell(
         cn=c_beta / w * shell.cn,

@@ -80,6 +80,7 @@ def noise_limited_q_max(q, F, *, width: float | None = None, min_snr: float = 3.
     Returns
     -------
     QRange
+        The chosen q_max, the reason (one line), and the per-bin signal-to-noise ratios.
 
     Examples
     --------

@@ -277,6 +277,31 @@ def convert(x, y, source: str, target: str, rho=None, *, mean_b=None) -> np.ndar
     neither. Converting between r and q space is a Fourier transform: use
     :mod:`sklearn_rdf.physics.transforms`.
 
+    Parameters
+    ----------
+    x : array-like of shape (n,)
+        The grid: r (Å) for g, G, R, G_keen, D, T, G_over_r; q (Å⁻¹) for S, F, F_barn.
+    y : array-like of shape (n,) or (n, m)
+        Values of ``source`` on ``x`` (several curves as columns).
+    source, target : str
+        Symbols of :data:`QUANTITIES` or :data:`CONVENTIONS` of the same space.
+    rho : float, optional
+        Number density (atoms/Å³), where the conversion needs it.
+    mean_b : float, optional
+        ⟨b⟩ = Σ c_α b_α (fm) for the weighted conventions
+        (:func:`~sklearn_rdf.physics.mean_coherent_length`).
+
+    Returns
+    -------
+    ndarray
+        ``y`` as ``target``, in its units (:attr:`Quantity.unit`).
+
+    Raises
+    ------
+    ValueError
+        For an unknown symbol, quantities of different spaces, or a missing ``rho`` or
+        ``mean_b``.
+
     Examples
     --------
     >>> import numpy as np
@@ -377,8 +402,27 @@ class Curve:
     def to(self, target: str, rho=None, *, mean_b=None) -> Curve:
         """Return this curve as another quantity of the same space.
 
-        Uses ``metadata['rho']`` and ``metadata['mean_b_fm']`` when ``rho`` / ``mean_b`` are
-        not given (see :func:`convert`).
+        Parameters
+        ----------
+        target : str
+            Symbol of :data:`QUANTITIES` or :data:`CONVENTIONS` (see :func:`convert`).
+        rho : float, optional
+            Number density (atoms/Å³); default ``metadata['rho']``.
+        mean_b : float, optional
+            ⟨b⟩ (fm) for the weighted conventions; default ``metadata['mean_b_fm']``.
+
+        Returns
+        -------
+        Curve
+            The converted curve, with a copy of this curve's metadata.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn_rdf.physics import Curve
+        >>> r = np.array([1.0, 2.0])
+        >>> Curve(r, np.array([0.0, 1.0]), "g", metadata={"rho": 0.1}).to("R").y.round(3)
+        array([0.   , 5.027])
         """
         rho = self.rho if rho is None else rho
         mean_b = self.metadata.get("mean_b_fm") if mean_b is None else mean_b

@@ -62,6 +62,7 @@ def xray_form_factors(species, q) -> np.ndarray:
     Returns
     -------
     ndarray of shape (n_species, n_q)
+        f_α(Q) in electrons.
 
     Raises
     ------
@@ -105,6 +106,8 @@ def xray_weights(composition, q, *, average: bool = True) -> dict[str, float | n
     Returns
     -------
     dict {"α-β": weight}
+        Faber–Ziman weights: one number per pair (averaged over ``q``), or an array on
+        ``q`` with ``average=False``.
 
     Examples
     --------

@@ -15,11 +15,13 @@ Every output is a :class:`~sklearn_rdf.physics.Curve` with its quantity and unit
 """
 
 from ._neutron import reduce_neutron
+from ._pdf import NormalisationWarning
 from ._result import Reduction
 from ._simulate import SimulatedPattern, simulate_xray_pattern
 from ._xray import absorption_correction, reduce_xray
 
 __all__ = [
+    "NormalisationWarning",
     "Reduction",
     "SimulatedPattern",
     "absorption_correction",

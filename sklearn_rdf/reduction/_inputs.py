@@ -8,7 +8,17 @@ from ..physics import Curve
 from ..physics.composition import as_composition, mass_to_number_density
 from ..physics.geometry import to_inverse_angstrom
 
-__all__ = ["check_background", "check_pattern", "check_sample"]
+__all__ = [
+    "check_background",
+    "check_background_scale",
+    "check_low_r",
+    "check_pattern",
+    "check_sample",
+    "q_limits",
+    "r_grid",
+]
+
+_OPTIMISERS = ("kaplow", "polynomial")
 
 
 def _as_curve(pattern, name: str) -> Curve:
@@ -31,6 +41,18 @@ def check_pattern(pattern, name: str = "pattern", *, wavelength=None) -> tuple:
     nm⁻¹ is converted. The intensity must be one column of finite numbers.
     """
     curve = _as_curve(pattern, name)
+    if curve.quantity == "F_barn":
+        raise ValueError(
+            f"{name} holds Gudrun's neutron F(Q) (F_barn, barn/sr/atom), already corrected "
+            "and normalised: reduce it with reduce_neutron (sklearn-rdf reduce "
+            "--radiation neutron), not as an X-ray pattern"
+        )
+    if curve.quantity in ("S", "F"):
+        raise ValueError(
+            f"{name} holds {curve.quantity}(Q), already a structure factor: transform it "
+            "(sklearn-rdf transform, sklearn_rdf.physics.sine_transform_F_to_G) instead of "
+            "reducing it"
+        )
     if curve.quantity not in ("I", "unknown"):
         raise ValueError(
             f"{name} holds {curve.quantity!r}, not a raw intensity I(Q) or I(2θ): a reduction "
@@ -84,9 +106,19 @@ def check_background_scale(scale) -> float | str:
     return value
 
 
-def q_limits(q: np.ndarray, q_min, q_max) -> tuple[float, float]:
-    lo = float(q[0]) if q_min is None else float(q_min)
-    hi = float(q[-1]) if q_max is None else float(q_max)
+def q_limits(q: np.ndarray, q_min, q_max, intensity=None) -> tuple[float, float]:
+    """The Q range (Å⁻¹) to reduce: the given limits, by default the measured pattern.
+
+    With ``intensity``, the default range leaves out the rows at either end where the
+    intensity is exactly 0: the beam stop or a detector gap that the integration (fit2d,
+    pyFAI) masked. They are no measurement, and S(Q) from them is −⟨f²⟩/⟨f⟩² + 1 minus the
+    Compton term, not the sample's.
+    """
+    measured = np.flatnonzero(intensity != 0) if intensity is not None else np.arange(q.size)
+    if measured.size == 0:
+        raise ValueError("the pattern's intensity is zero everywhere: nothing was measured")
+    lo = float(q[measured[0]]) if q_min is None else float(q_min)
+    hi = float(q[measured[-1]]) if q_max is None else float(q_max)
     if not (np.isfinite(lo) and np.isfinite(hi)) or lo >= hi or lo < 0:
         raise ValueError(f"the Q range must satisfy 0 <= q_min < q_max, got {lo!r}, {hi!r}")
     if np.count_nonzero((q >= lo) & (q <= hi)) < 16:
@@ -95,3 +127,22 @@ def q_limits(q: np.ndarray, q_min, q_max) -> tuple[float, float]:
             f"(the pattern covers {q[0]:.4g}–{q[-1]:.4g} Å⁻¹)"
         )
     return lo, hi
+
+
+def check_low_r(optimise, r_cutoff, iterations) -> None:
+    """The low-r optimisation settings shared by the X-ray and neutron reductions."""
+    if optimise is not None and optimise not in _OPTIMISERS:
+        raise ValueError(f"optimise must be one of {_OPTIMISERS} or None, got {optimise!r}")
+    if r_cutoff is not None and not (np.isfinite(r_cutoff) and r_cutoff > 0):
+        raise ValueError(f"r_cutoff must be finite and > 0 (Å), got {r_cutoff!r}")
+    if isinstance(iterations, bool) or int(iterations) != iterations or iterations < 1:
+        raise ValueError(f"iterations must be an integer >= 1, got {iterations!r}")
+
+
+def r_grid(r) -> np.ndarray:
+    """The r grid (Å) of G and g: ``r`` validated, default 0 to 10 Å in 0.01 Å."""
+    if r is None:
+        return np.arange(0.0, 10.0 + 0.005, 0.01)
+    from .._validation import as_grid
+
+    return as_grid(r, "r", min_value=0.0)

@@ -1,10 +1,13 @@
 """Neutron reduction: a differential cross-section, or Gudrun's F(Q), to S(Q) and G(r).
 
 Neutron scattering lengths are constants, so the Faber–Ziman normalisation is by numbers:
-S(Q) − 1 = (n I_s(Q) − ⟨b²⟩ P(Q)) / ⟨b⟩², with ⟨b⟩ = Σ c_α b_α, ⟨b²⟩ = Σ c_α b_α² (in barn,
-1 barn = 100 fm²) from ``periodictable``, I_s = I − s I_bkg, and P(Q) = 1 + βQ² an optional
-Placzek-like slope of the self scattering (inelasticity of light atoms). n (and β) are fitted
-so that n I_s → ⟨b²⟩ P(Q) above ``q_cutoff``. A Gudrun ``.mint01`` (quantity "F_barn") is
+S(Q) − 1 = (n I_s(Q) − σ_self P(Q)) / ⟨b⟩², with ⟨b⟩ = Σ c_α b_α the mean coherent length and
+σ_self = Σ c_α (b_α² + σ_inc,α/4π) the self scattering, coherent and incoherent (in barn/sr/atom,
+1 barn = 100 fm²; :func:`sklearn_rdf.physics.neutron_self_scattering`, from ``periodictable``),
+I_s = I − s I_bkg, and P(Q) = 1 + βQ² an optional Placzek-like slope of the self scattering
+(inelasticity of light atoms). n (and β) are fitted so that n I_s → σ_self P(Q) above
+``q_cutoff``. The step to Q = 0 goes to S(0) = 1 − ⟨b²⟩/⟨b⟩² (coherent lengths only: no
+coherent intensity at Q = 0). A Gudrun ``.mint01`` (quantity "F_barn") is
 already corrected and normalised: S(Q) = 1 + F(Q)/⟨b⟩² directly (its zero padding, rows with
 error 0, is dropped). A composition with ⟨b⟩²/⟨b²⟩ < 0.1 (H2O) warns: the normalisation
 magnifies every error.
@@ -18,18 +21,29 @@ from collections.abc import Callable
 import numpy as np
 
 from ..physics import Curve
-from ..physics.scattering import neutron_scattering_lengths, warn_if_ill_conditioned
+from ..physics.scattering import (
+    neutron_scattering_lengths,
+    neutron_self_scattering,
+    warn_if_ill_conditioned,
+)
 from ..physics.xray import composition_fractions
 from ._inputs import (
     check_background,
     check_background_scale,
+    check_low_r,
     check_pattern,
     check_sample,
     q_limits,
+    r_grid,
 )
-from ._pdf import extend_to_zero, kaplow_optimise, pdf_curves, polynomial_correction
+from ._pdf import (
+    extend_to_zero,
+    kaplow_optimise,
+    pdf_curves,
+    polynomial_correction,
+    warn_if_not_normalised,
+)
 from ._result import Reduction
-from ._xray import _r_grid
 
 __all__ = ["reduce_neutron"]
 
@@ -77,7 +91,8 @@ def reduce_neutron(
     background_scale : float, default 1.0
         s in I − s I_bkg.
     q_min, q_max : float, optional
-        Q range (Å⁻¹); default the whole (measured) pattern.
+        Q range (Å⁻¹); default the whole measured pattern (zero-intensity rows at either
+        end, and Gudrun's zero padding, left out).
     q_cutoff : float, default 10.0
         Lower Q of the normalisation fit (raw intensities only).
     placzek : bool, default False
@@ -96,7 +111,15 @@ def reduce_neutron(
     Returns
     -------
     Reduction
-        ``normalisation`` is n (1 for "F_barn"); ``settings`` holds ⟨b⟩ (fm) and β.
+        ``normalisation`` is n (1 for "F_barn"); ``settings`` holds ⟨b⟩ (fm), the self
+        scattering (barn/sr/atom), β and ``high_q_level``.
+
+    Warns
+    -----
+    IllConditionedNormalisationWarning
+        When ⟨b⟩²/⟨b²⟩ < 0.1 (H2O).
+    NormalisationWarning
+        When S(Q) does not average 1 at high Q (|mean S − 1| > 0.05 over the top third).
 
     Examples
     --------
@@ -115,9 +138,16 @@ def reduce_neutron(
     b = neutron_scattering_lengths(species)
     mean_b = float(c @ b)
     b2_mean, mean_b2 = float(c @ b**2) / 100.0, mean_b**2 / 100.0  # barn
+    self_level = neutron_self_scattering(species, c)  # barn/sr/atom, incoherent included
     warn_if_ill_conditioned(comp, stacklevel=2)
-    if optimise not in (None, "kaplow", "polynomial"):
-        raise ValueError(f"optimise must be 'kaplow', 'polynomial' or None, got {optimise!r}")
+    check_low_r(optimise, r_cutoff, iterations)
+    if isinstance(background_scale, str):
+        raise ValueError(
+            f"background_scale {background_scale!r}: 'fit' is for X-ray patterns "
+            "(reduce_xray); give a number >= 0"
+        )
+    if not np.isfinite(q_cutoff):
+        raise ValueError(f"q_cutoff must be finite (Å⁻¹), got {q_cutoff!r}")
     beta = 0.0
     if isinstance(pattern, Curve) and pattern.quantity == "F_barn":
         if background is not None:
@@ -135,31 +165,34 @@ def reduce_neutron(
         bkg = check_background(q, background)
         scale = 0.0 if bkg is None else float(check_background_scale(background_scale))
         sample = intensity if bkg is None else intensity - scale * bkg
-        lo, hi = q_limits(q, q_min, q_max)
+        lo, hi = q_limits(q, q_min, q_max, intensity)
         keep = (q >= lo) & (q <= hi)
         q, sample = q[keep], sample[keep]
         high = q > q_cutoff
         if np.count_nonzero(high) < 8:
             raise ValueError(f"fewer than 8 points above q_cutoff = {q_cutoff} Å⁻¹; lower it")
         if placzek:
-            A = np.column_stack([sample[high], -b2_mean * q[high] ** 2])
-            (n, beta), *_ = np.linalg.lstsq(A, np.full(A.shape[0], b2_mean), rcond=None)
+            A = np.column_stack([sample[high], -self_level * q[high] ** 2])
+            (n, beta), *_ = np.linalg.lstsq(A, np.full(A.shape[0], self_level), rcond=None)
         else:
             y = sample[high]
-            n = float(y @ np.full(y.size, b2_mean) / (y @ y))
-        S = (n * sample - b2_mean * (1.0 + beta * q**2)) / mean_b2 + 1.0
+            n = float(y @ np.full(y.size, self_level) / (y @ y))
+        S = (n * sample - self_level * (1.0 + beta * q**2)) / mean_b2 + 1.0
     q, S = extend_to_zero(q, S, 1.0 - b2_mean / mean_b2)
     if r_cutoff is not None and optimise == "kaplow":
         S = kaplow_optimise(q, S, rho, float(r_cutoff), iterations)
     elif r_cutoff is not None and optimise == "polynomial":
         S = polynomial_correction(q, S, float(r_cutoff))
+    level = warn_if_not_normalised(q, S, (lo, hi), stacklevel=2)
     settings = {
         "composition": comp,
         "density": density,
         "q_min": lo,
         "q_max": hi,
         "mean_b_fm": mean_b,
+        "self_scattering_barn": self_level,
         "placzek_beta": float(beta),
+        "high_q_level": level,
         "optimise": optimise if r_cutoff is not None else None,
         "r_cutoff": r_cutoff,
         "iterations": int(iterations),
@@ -168,7 +201,7 @@ def reduce_neutron(
     S_c, F_c, G_c, g_c = pdf_curves(
         q,
         S,
-        _r_grid(r),
+        r_grid(r),
         rho,
         window,
         {"reduction": dict(settings), "radiation": "neutron", "mean_b_fm": mean_b},

@@ -16,7 +16,60 @@ import numpy as np
 
 from ..physics import Curve, G_to_g, sine_transform_F_to_G, sine_transform_G_to_F
 
-__all__ = ["extend_to_zero", "kaplow_optimise", "pdf_curves", "polynomial_correction"]
+__all__ = [
+    "HIGH_Q_TOLERANCE",
+    "NormalisationWarning",
+    "extend_to_zero",
+    "kaplow_optimise",
+    "pdf_curves",
+    "polynomial_correction",
+    "warn_if_not_normalised",
+]
+
+#: |mean S(Q) − 1| over the top third of the measured range above this warns (see
+#: :func:`sklearn_rdf.physics.sum_rules.high_q_level` for the values measured on real data).
+HIGH_Q_TOLERANCE = 0.05
+
+
+class NormalisationWarning(UserWarning):
+    """The reduced S(Q) does not approach 1 at high Q: its G(r) and g(r) are not to be trusted."""
+
+
+def warn_if_not_normalised(q, S, q_range, *, stacklevel: int = 2) -> float:
+    """Warn (:class:`NormalisationWarning`) when S(Q) does not average 1 at the top of ``q_range``.
+
+    Parameters
+    ----------
+    q, S : ndarray
+        The reduced S(Q) (Å⁻¹).
+    q_range : (float, float)
+        The measured Q range used (Å⁻¹).
+    stacklevel : int, default 2
+        Passed on to :func:`warnings.warn` (counted from the caller).
+
+    Returns
+    -------
+    float
+        The mean of S(Q) − 1 over the top third
+        (:func:`~sklearn_rdf.physics.sum_rules.high_q_level`).
+    """
+    import warnings
+
+    from ..physics.sum_rules import high_q_level
+
+    lo, hi = q_range
+    level = high_q_level(q, S, q_min=lo, q_max=hi)
+    if abs(level) > HIGH_Q_TOLERANCE:
+        start = hi - (hi - lo) / 3
+        warnings.warn(
+            f"S(Q) averages {1 + level:.3g}, not 1, over Q {start:.3g}–{hi:.3g} Å⁻¹: the "
+            "normalisation, the background scale or the Q range is wrong (a q_max beyond "
+            "where the data are a structure factor, a missing r_cutoff); G(r) and g(r) "
+            "from it are not to be trusted",
+            NormalisationWarning,
+            stacklevel=stacklevel + 1,
+        )
+    return level
 
 
 def extend_to_zero(

@@ -91,6 +91,7 @@ def simulate_xray_pattern(
     Returns
     -------
     SimulatedPattern
+        The raw pattern, its background, and the truth (S(Q), n, background scale).
 
     Examples
     --------

@@ -30,17 +30,25 @@ from ..physics import Curve, polarisation_factor
 from ._inputs import (
     check_background,
     check_background_scale,
+    check_low_r,
     check_pattern,
     check_sample,
     q_limits,
+    r_grid,
 )
-from ._pdf import extend_to_zero, kaplow_optimise, pdf_curves, polynomial_correction
+from ._pdf import (
+    NormalisationWarning,
+    extend_to_zero,
+    kaplow_optimise,
+    pdf_curves,
+    polynomial_correction,
+    warn_if_not_normalised,
+)
 from ._result import Reduction
 
 __all__ = ["reduce_xray"]
 
 _NORMALISATIONS = ("fit", "integral")
-_OPTIMISERS = ("kaplow", "polynomial")
 
 
 def _glassure():
@@ -61,12 +69,7 @@ def _check_options(
 ):
     if normalisation not in _NORMALISATIONS:
         raise ValueError(f"normalisation must be one of {_NORMALISATIONS}, got {normalisation!r}")
-    if optimise is not None and optimise not in _OPTIMISERS:
-        raise ValueError(f"optimise must be one of {_OPTIMISERS} or None, got {optimise!r}")
-    if r_cutoff is not None and not (np.isfinite(r_cutoff) and r_cutoff > 0):
-        raise ValueError(f"r_cutoff must be finite and > 0 (Å), got {r_cutoff!r}")
-    if int(iterations) != iterations or iterations < 1:
-        raise ValueError(f"iterations must be an integer >= 1, got {iterations!r}")
+    check_low_r(optimise, r_cutoff, iterations)
     if engine not in ("glassure", "native"):
         raise ValueError(f"engine must be 'glassure' or 'native', got {engine!r}")
     allowed = ("step", "linear") if engine == "native" else ("step", "linear", "poly", "spline")
@@ -76,6 +79,35 @@ def _check_options(
         )
     if form_factors not in ("xraydb", "glassure"):
         raise ValueError(f"form_factors must be 'xraydb' or 'glassure', got {form_factors!r}")
+
+
+def _refuse_isotopes(comp: dict[str, float]) -> None:
+    """X-ray form factors (and Glassure's densities) are per element: refuse "D", "13C"."""
+    from ..physics.scattering import _atom
+
+    isotopes = [s for s in comp if hasattr(_atom(s), "isotope")]
+    if isotopes:
+        raise ValueError(
+            f"the X-ray reduction takes elements, not isotopes {isotopes}: X-rays see D as H. "
+            "Give the element (H2O for D2O) and the mass density that composition has at "
+            "your sample's number density (D2O 1.107 g/cm³ → H2O 0.997 g/cm³)"
+        )
+
+
+def _check_normalisation_settings(q, lo, hi, normalisation, q_cutoff, attenuation) -> None:
+    """Refuse a q_cutoff or attenuation that neither engine can use, in our words."""
+    q_cutoff, attenuation = float(q_cutoff), float(attenuation)
+    if not np.isfinite(q_cutoff):
+        raise ValueError(f"q_cutoff must be finite (Å⁻¹), got {q_cutoff!r}")
+    if not (np.isfinite(attenuation) and attenuation >= 0):
+        raise ValueError(f"attenuation must be finite and >= 0 (Å²), got {attenuation!r}")
+    if normalisation == "fit":
+        above = np.count_nonzero((q > q_cutoff) & (q >= lo) & (q <= hi))
+        if above < 8:
+            raise ValueError(
+                f"fewer than 8 points above q_cutoff = {q_cutoff:g} Å⁻¹ in the Q range "
+                f"{lo:.4g}–{hi:.4g} Å⁻¹ to fit the normalisation: lower q_cutoff"
+            )
 
 
 def absorption_correction(q, wavelength, mud) -> np.ndarray:
@@ -109,14 +141,6 @@ def absorption_correction(q, wavelength, mud) -> np.ndarray:
         raise ValueError(f"absorption_mud (μ·D) must be finite and > 0, got {mud!r}")
     pattern = DiffractionObject(xarray=q, yarray=np.ones_like(q), xtype="q", wavelength=wavelength)
     return np.asarray(compute_cve(pattern, mud, xtype="q").on_xtype("q")[1], dtype=np.float64)
-
-
-def _r_grid(r) -> np.ndarray:
-    if r is None:
-        return np.arange(0.0, 10.0 + 0.005, 0.01)
-    from .._validation import as_grid
-
-    return as_grid(r, "r", min_value=0.0)
 
 
 def _glassure_run(q, sample, comp, density, settings, G_):
@@ -201,11 +225,6 @@ def _native_run(q, sample, comp, rho, settings, G_):
         inc = inc * utility.calculate_kn_correction(q, settings["wavelength"])
     if settings["normalisation"] == "fit":
         high = q > settings["q_cutoff"]
-        if np.count_nonzero(high) < 8:
-            raise ValueError(
-                f"fewer than 8 points above q_cutoff = {settings['q_cutoff']} Å⁻¹ to fit the "
-                "normalisation; lower q_cutoff"
-            )
         y, target = intensity[high] * q[high] ** 2, (f2 + inc)[high] * q[high] ** 2
         n = float(y @ target / (y @ y))
     else:  # Krogh-Moe / Norman: ∫ Q² (S − 1) dQ = −2π²ρ over the whole range
@@ -239,8 +258,21 @@ def _fit_background_scale(run: Callable, q, intensity, background, settings, r_f
         G = sine_transform_F_to_G(qq, qq * (S - 1.0), r)
         return float(np.sum((G + 4.0 * np.pi * rho * r) ** 2))
 
-    best = minimize_scalar(cost, bounds=(0.0, max(s_max, 1e-12)), method="bounded")
-    return float(best.x)
+    upper = max(s_max, 1e-12)
+    best = minimize_scalar(cost, bounds=(0.0, upper), method="bounded")
+    scale = float(best.x)
+    if scale < 1e-3 * upper or scale > (1 - 1e-3) * upper:
+        import warnings
+
+        where = "0 (no background)" if scale < 1e-3 * upper else f"{upper:.3g} (I − s·I_bkg ≥ 0)"
+        warnings.warn(
+            f"the fitted background scale {scale:.3g} sits at its bound {where}: the low-r "
+            f"criterion (G(r) → −4πρr below {r_fit:g} Å) found no minimum inside, so the fit "
+            "says nothing about the background; give background_scale (--bkg-scale) yourself",
+            NormalisationWarning,
+            stacklevel=3,
+        )
+    return scale
 
 
 def reduce_xray(
@@ -289,7 +321,9 @@ def reduce_xray(
         s in I − s I_bkg. "fit" chooses it (at the given density) so that G(r) is closest
         to −4πρr below ``r_cutoff``.
     q_min, q_max : float, optional
-        Q range used (Å⁻¹); default the whole pattern. Below q_min, S(Q) is extended to
+        Q range used (Å⁻¹); default the whole measured pattern (rows of exactly zero
+        intensity at either end, a masked beam stop or detector gap, left out; the range
+        used is in :attr:`Reduction.q_range`). Below q_min, S(Q) is extended to
         Q = 0 with its theoretical value S(0) = 1 − ⟨f²⟩/⟨f⟩² (a step).
     normalisation : {"fit", "integral"}, default "fit"
         "fit": n by least squares of n I_s → ⟨f²⟩ + I_inc above ``q_cutoff`` (Q²-weighted);
@@ -335,6 +369,9 @@ def reduce_xray(
     Returns
     -------
     Reduction
+        S, F, G, g as labelled curves, with ρ, the normalisation n, the background scale,
+        the Q range used and every setting (``settings["high_q_level"]``: the mean of
+        S(Q) − 1 over the top third of the Q range; see :class:`NormalisationWarning`).
 
     Raises
     ------
@@ -343,6 +380,11 @@ def reduce_xray(
         zero density, an unknown element, a composition summing to zero, or bad settings.
     ImportError
         When Glassure (extra ``reduction``) is not installed.
+
+    Warns
+    -----
+    NormalisationWarning
+        When S(Q) does not average 1 at high Q (|mean S − 1| > 0.05 over the top third).
 
     Examples
     --------
@@ -359,6 +401,7 @@ def reduce_xray(
         normalisation, optimise, r_cutoff, iterations, engine, form_factors, extrapolation
     )
     comp, density, rho = check_sample(composition, density)
+    _refuse_isotopes(comp)
     q, intensity, lam = check_pattern(pattern, wavelength=wavelength)
     bkg = check_background(q, background, wavelength=lam)
     scale = check_background_scale(background_scale)
@@ -371,8 +414,9 @@ def reduce_xray(
     absorption = None
     if absorption_mud is not None:
         absorption = absorption_correction(q, lam, absorption_mud)
-    lo, hi = q_limits(q, q_min, q_max)
-    r_out = _r_grid(r)
+    lo, hi = q_limits(q, q_min, q_max, intensity)
+    _check_normalisation_settings(q, lo, hi, normalisation, q_cutoff, attenuation)
+    r_out = r_grid(r)
     if polarisation is not None:
         P = polarisation_factor(q, lam, polarisation)
         intensity = intensity / P
@@ -418,6 +462,7 @@ def reduce_xray(
     settings["background_scale"] = float(scale)
     sample = intensity if bkg is None else intensity - scale * bkg
     q_s, S, rho_used, n, engine_fr = run(q, sample, settings)
+    settings["high_q_level"] = warn_if_not_normalised(q_s, S, (lo, hi), stacklevel=2)
     S_c, F_c, G_c, g_c = pdf_curves(
         q_s, S, r_out, rho_used, window, {"reduction": dict(settings), "radiation": "xray"}
     )
