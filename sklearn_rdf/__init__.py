@@ -29,6 +29,7 @@ _EXPORTS = {
     "read": "sklearn_rdf.datasets",
     "load_ge_se_glasses": "sklearn_rdf.datasets",
     "load_simulated_glasses": "sklearn_rdf.datasets",
+    "ShellRDFRegressor": "sklearn_rdf.resolution",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
