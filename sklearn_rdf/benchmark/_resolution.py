@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, RegressorMixin, clone
 
 from ..metrics import first_peak_error, second_peak_error
 from ..physics import coordination_number, find_rdf_peaks, sine_transform_F_to_G
@@ -116,6 +116,34 @@ def resolution_curves(data_dir=None, *, per_system: int | None = None) -> list[R
     return real + _simulated_curves(per_system)
 
 
+class _InversionRDF(RegressorMixin, BaseEstimator):
+    """Benchmark-only wrapper of :func:`sklearn_rdf.physics.regularised_inversion` (F only)."""
+
+    def __init__(self, structure_factor=None, *, rho=None, q_extend=40.0, lam=0.01):
+        self.structure_factor = structure_factor
+        self.rho = rho
+        self.q_extend = q_extend
+        self.lam = lam
+
+    def fit(self, X, y):
+        from ..physics import regularised_inversion
+        from ..physics.shell_fit import _candidates, fit_gaussian_shells
+
+        q, F = (np.asarray(a, dtype=np.float64) for a in self.structure_factor)
+        rho = self.rho
+        if rho is None:
+            rho = fit_gaussian_shells(q, F, q_extend=self.q_extend, n_shells=1).rho
+        r1 = _candidates(q, F, (0.5, 6.0))[0]
+        self.q_h_, self.F_h_, _, _, self.lam_ = regularised_inversion(
+            q, F, rho=rho, r_core=0.8 * r1, q_extend=self.q_extend, lam=self.lam
+        )
+        return self
+
+    def predict(self, X):
+        r = np.asarray(X, dtype=np.float64).reshape(-1)
+        return sine_transform_F_to_G(self.q_h_, self.F_h_, r)
+
+
 def resolution_models(q, F, *, rho, q_extend) -> dict:
     """The compared models, each given the cut F(q)."""
     from ..peers import FourierRDFRegressor
@@ -134,7 +162,10 @@ def resolution_models(q, F, *, rho, q_extend) -> dict:
         "Shells (hybrid)": ShellRDFRegressor(**shell),
         "Shells (analytic G)": ShellRDFRegressor(**shell, prediction="shells"),
         "Shells, 1 shell": ShellRDFRegressor(**shell, n_shells=1),
+        "Shells, residual seeding": ShellRDFRegressor(**shell, seeding="residual"),
         "Shells, no low-r line": ShellRDFRegressor(**shell, low_r_weight=1e-6),
+        "Inversion (R ≥ 0, λ = 0.01)": _InversionRDF(sf, rho=rho, q_extend=q_extend),
+        "Inversion (R ≥ 0, λ by GCV)": _InversionRDF(sf, rho=rho, q_extend=q_extend, lam=None),
     }
 
 

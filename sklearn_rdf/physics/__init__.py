@@ -10,6 +10,7 @@ Quantities and units (r in Å, q in Å⁻¹, ρ in atoms/Å³):
 """
 
 from .coordination import CoordinationShell, coordination_number
+from .inversion import regularised_inversion
 from .models import gaussian_shells_g, gaussian_shells_R
 from .peaks import DEFAULT_REL_PROMINENCE, Peaks, find_rdf_peaks, kth_peak_index
 from .quantities import (
@@ -73,6 +74,7 @@ __all__ = [
     "mean_coherent_length",
     "neutron_scattering_lengths",
     "neutron_weights",
+    "regularised_inversion",
     "sine_transform",
     "sine_transform_F_to_G",
     "sine_transform_G_to_F",

@@ -208,6 +208,39 @@ def _start(seeds, k, sigma0, r_grid, G_lorch, rho0, fit_rho, tol, sigma_bounds):
     return np.clip(np.array(p0), lo + 1e-9, hi - 1e-9), lo, hi
 
 
+def _greedy_path(problem, k_max, sigma0, r1, r_grid, rho0, fit_rho, tol, sigma_bounds, r_range):
+    """Shells added one at a time, each seeded where the (Lorch-windowed) transform of the
+    F(q) left unexplained peaks highest: [(k, solution, seeds), ...]."""
+    path, seeds, prev = [], [], None
+    for k in range(1, k_max + 1):
+        if prev is None:
+            seed, height = r1, float(np.interp(r1, r_grid, problem.G_seed))
+        else:
+            resid = problem.Ff - gaussian_shells_F(problem.qf, prev[: 3 * (k - 1)])
+            G_res = sine_transform_F_to_G(problem.qf, resid, r_grid, window="lorch")
+            free = (r_grid >= max(r_range[0], r1 - 0.05)) & (r_grid <= r_range[1])
+            for rk in prev[0 : 3 * (k - 1) : 3]:
+                free &= np.abs(r_grid - rk) > 0.1
+            if not free.any():
+                break
+            i = int(np.argmax(np.where(free, G_res, -np.inf)))
+            seed, height = float(r_grid[i]), float(G_res[i])
+        seeds.append(seed)
+        p0, lo, hi = _start(
+            np.array(seeds), k, sigma0, r_grid, problem.G_seed, rho0, fit_rho, tol, sigma_bounds
+        )
+        if prev is not None:
+            p0[: 3 * (k - 1)] = np.clip(prev[: 3 * (k - 1)], lo[: 3 * (k - 1)], hi[: 3 * (k - 1)])
+            p0[3 * (k - 1) + 1] = max(height * seed * sigma0 * np.sqrt(2 * np.pi), 0.05)
+            if fit_rho:
+                p0[-1] = np.clip(prev[-1], lo[-1], hi[-1])
+        p0 = np.clip(p0, lo + 1e-9, hi - 1e-9)
+        sol = least_squares(problem.residuals, p0, bounds=(lo, hi), x_scale="jac")
+        path.append((k, sol, list(seeds)))
+        prev = sol.x
+    return path
+
+
 def _uncertainties(sol):
     J = sol.jac
     dof = max(J.shape[0] - J.shape[1], 1)
@@ -233,6 +266,7 @@ def fit_gaussian_shells(
     position_tolerance: float = 0.2,
     validation_fraction: float = 0.2,
     shell_range: tuple[float, float] = (0.5, 6.0),
+    seeding: str = "peaks",
 ) -> ShellFit:
     """Fit Gaussian shells to a truncated F(q) with the low-r line (see the module docstring).
 
@@ -264,11 +298,17 @@ def fit_gaussian_shells(
         Fraction of the q range held out for the choice of the number of shells.
     shell_range : (float, float)
         r range (Å) in which shells are seeded; a range without a peak is a ValueError.
+    seeding : {"residual", "peaks"}
+        "residual": shells are added one at a time, each where the transform of the F(q)
+        the previous shells leave unexplained peaks highest (warm-started, a matching
+        pursuit); "peaks": the K first peaks of the transformed data seed K shells at once.
 
     Returns
     -------
     ShellFit
     """
+    if seeding not in ("residual", "peaks"):
+        raise ValueError(f"seeding must be 'residual' or 'peaks', got {seeding!r}")
     r1, seeds, r_grid, G_lorch = _candidates(q, F, shell_range)
     q_max = float(q[-1])
     if q_max * r1 < 2 * np.pi:
@@ -288,40 +328,53 @@ def fit_gaussian_shells(
         rho0 = check_density(rho)
     shared = {"q_extend": q_extend, "rl": rl, "ref_M": M, "rho": None if fit_rho else rho0}
     full = _Problem(q, F, q_fit_min=q_fit_min, low_r_weight=low_r_weight, **shared)
-    ks = range(1, min(max_shells, seeds.size) + 1) if n_shells == "auto" else [int(n_shells)]
-    if n_shells != "auto" and not 1 <= int(n_shells) <= seeds.size:
-        raise ValueError(
-            f"n_shells = {n_shells} but the data show {seeds.size} peak(s) to seed shells with"
-        )
-    trials = [(k, s0) for k in ks for s0 in sigma_starts]
+    full.G_seed = G_lorch
+    if n_shells != "auto":
+        n_shells = int(n_shells)
+        if seeding == "peaks" and not 1 <= n_shells <= seeds.size:
+            raise ValueError(
+                f"n_shells = {n_shells} but the data show {seeds.size} peak(s) to seed shells with"
+            )
+    k_max = max_shells if n_shells == "auto" else n_shells
+    if seeding == "peaks":
+        k_max = min(k_max, seeds.size)
+    path_args = (r1, r_grid, rho0, fit_rho, position_tolerance, sigma_bounds, shell_range)
+
+    def fits(problem, sigma0, ks):
+        if seeding == "residual":
+            return _greedy_path(problem, max(ks), sigma0, *path_args)
+        out = []
+        for k in ks:
+            p0, lo, hi = _start(
+                seeds, k, sigma0, r_grid, G_lorch, rho0, fit_rho, position_tolerance, sigma_bounds
+            )
+            sol = least_squares(problem.residuals, p0, bounds=(lo, hi), x_scale="jac")
+            out.append((k, sol, list(seeds[:k])))
+        return out
+
     selection = []
-    if len(trials) > 1:
+    if n_shells == "auto":
         q_split = (1.0 - validation_fraction) * q_max
         keep = q <= q_split
         held = (q > q_split) & (q >= q_fit_min)
         part = _Problem(q[keep], F[keep], q_fit_min=q_fit_min, low_r_weight=low_r_weight, **shared)
-        for k, s0 in trials:
-            p0, lo, hi = _start(
-                seeds, k, s0, r_grid, G_lorch, rho0, fit_rho, position_tolerance, sigma_bounds
-            )
-            sol = least_squares(part.residuals, p0, bounds=(lo, hi), x_scale="jac")
-            extrap = F[held] - gaussian_shells_F(q[held], sol.x[: 3 * k])
-            selection.append(
-                {
-                    "n_shells": k,
-                    "sigma_start": s0,
-                    "extrapolation_rms": float(np.sqrt(np.mean(extrap**2))),
-                    "cost": float(sol.cost),
-                }
-            )
-        best = min(selection, key=lambda row: row["extrapolation_rms"])
-        k, s0 = best["n_shells"], best["sigma_start"]
+        part.G_seed = G_lorch
+        candidates = []
+        for s0 in sigma_starts:
+            for k, sol, used in fits(part, s0, range(1, k_max + 1)):
+                extrap = F[held] - gaussian_shells_F(q[held], sol.x[: 3 * k])
+                rms = float(np.sqrt(np.mean(extrap**2)))
+                selection.append(
+                    {"n_shells": k, "sigma_start": s0, "extrapolation_rms": rms, "cost": sol.cost}
+                )
+                candidates.append((rms, k, s0, used))
+        _, k, s0, used = min(candidates, key=lambda c: c[0])
+        p0, lo, hi = _start(
+            np.array(used), k, s0, r_grid, G_lorch, rho0, fit_rho, position_tolerance, sigma_bounds
+        )
+        sol = least_squares(full.residuals, p0, bounds=(lo, hi), x_scale="jac")
     else:
-        k, s0 = trials[0]
-    p0, lo, hi = _start(
-        seeds, k, s0, r_grid, G_lorch, rho0, fit_rho, position_tolerance, sigma_bounds
-    )
-    sol = least_squares(full.residuals, p0, bounds=(lo, hi), x_scale="jac")
+        k, sol, used = fits(full, sigma_starts[0], [n_shells])[-1]
     err = _uncertainties(sol)
     shells = sol.x[: 3 * k].reshape(-1, 3)
     errors = err[: 3 * k].reshape(-1, 3)
@@ -332,7 +385,7 @@ def fit_gaussian_shells(
         rho=float(sol.x[-1]) if fit_rho else rho0,
         rho_error=float(err[-1]) if fit_rho else 0.0,
         r_core=float(r_core),
-        candidates=seeds,
+        candidates=np.array(used),
         selection=selection,
         cost=float(sol.cost),
     )

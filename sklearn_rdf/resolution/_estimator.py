@@ -61,6 +61,9 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
     prediction : {"hybrid", "shells"}, default="hybrid"
         "hybrid" as above; "shells": the G(r) of the Gaussian-shell model itself
         (:func:`sklearn_rdf.physics.gaussian_shells_g`, continuum after the last shell).
+    seeding : {"peaks", "residual"}, default="peaks"
+        How shells are seeded: one at a time where the unexplained F(q) transforms to its
+        highest peak, or all at once at the peaks of the transformed data.
     fit_scale : bool, default=False
         Fit a scale and offset of the prediction to (X, y) by least squares (uses the target).
 
@@ -126,6 +129,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         sigma_bounds: tuple[float, float] = (0.02, 0.5),
         shell_range: tuple[float, float] = (0.5, 6.0),
         prediction: str = "hybrid",
+        seeding: str = "peaks",
         fit_scale: bool = False,
     ):
         self.structure_factor = structure_factor
@@ -140,6 +144,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         self.sigma_bounds = sigma_bounds
         self.shell_range = shell_range
         self.prediction = prediction
+        self.seeding = seeding
         self.fit_scale = fit_scale
 
     def _check_params(self):
@@ -193,6 +198,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
             low_r_weight=float(self.low_r_weight),
             sigma_bounds=tuple(float(v) for v in self.sigma_bounds),
             shell_range=tuple(float(v) for v in self.shell_range),
+            seeding=self.seeding,
         )
         self.q_, self.F_ = q, F
         self.shells_ = result.shells
