@@ -5,7 +5,9 @@ liquid Ar (to 11.75 Å⁻¹) and liquid Ne (digitised, to 14.85 Å⁻¹) from ``
 present, and every simulated glass in Å (a-Si, CuZr, SiO2, SiC; to 20 Å⁻¹). The CaCO3 X-ray and
 D2O neutron data of the issue are not among the shared data and are not here. Models: the
 Fourier transform (raw, and with a fitted scale/offset), the Lorch transform, WT-RDF, WT-RDF+
-(Adam, paper defaults; bounded least squares), and ShellRDFRegressor with its variants.
+(Adam, paper defaults; bounded least squares), ShellRDFRegressor with its variants (analytic
+G, one shell, residual seeding, no low-r line) and the constrained regularised inversion
+(R ≥ 0, λ fixed or by GCV).
 
 - ``real``: one row per (real curve, model);
 - ``simulated``: one row per (system, model), the median over the system's curves;

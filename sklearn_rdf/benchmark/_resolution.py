@@ -4,7 +4,9 @@ Curves whose F(q) reaches far: the real SiO2 neutron data (to 40 Å⁻¹), liqui
 to 11.75 Å⁻¹), liquid Ne (digitised, to 14.85 Å⁻¹), and the simulated glasses in Å
 (``load_simulated_glasses``: a-Si, CuZr, SiO2, SiC, q to 20 Å⁻¹; the Lennard-Jones systems are in
 reduced units, where a cut at 7.9 means nothing, and are left out). Each F(q) is cut at
-``q_cut``; the truth is G(r) transformed from the whole range. The models see the cut data:
+``q_cut``; the truth is G(r) transformed from the whole range. The models
+(:func:`resolution_models`: Fourier, Lorch, WT-RDF, WT-RDF+ by Adam and by least squares,
+ShellRDFRegressor and its variants, the regularised inversion) see the cut data:
 
 - scored on 59 points on [1.5, 8] Å: MAE, held out (models that read the target — the Fourier
   transforms' scale/offset, WT-RDF+ — by an interleaved 5-fold; the resolution models read
