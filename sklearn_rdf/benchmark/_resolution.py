@@ -113,7 +113,20 @@ def _simulated_curves(per_system: int | None) -> list[ResolutionCurve]:
 
 
 def resolution_curves(data_dir=None, *, per_system: int | None = None) -> list[ResolutionCurve]:
-    """The benchmark's curves: the real ones found under ``data_dir``, then the simulated."""
+    """The benchmark's curves: the real ones found under ``data_dir``, then the simulated.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        Folder with ``sio2_glass_neutron/``, ``liquid_ar_neutron/``, ``liquid_ne/`` (the
+        project's ``../shared/data``); files that are absent are skipped.
+    per_system : int, optional
+        At most this many simulated glasses per system (default: all).
+
+    Returns
+    -------
+    list of ResolutionCurve
+    """
     real = [] if data_dir is None else _real_curves(Path(data_dir))
     return real + _simulated_curves(per_system)
 
@@ -147,7 +160,22 @@ class _InversionRDF(RegressorMixin, BaseEstimator):
 
 
 def resolution_models(q, F, *, rho, q_extend) -> dict:
-    """The compared models, each given the cut F(q)."""
+    """The compared models, each given the cut F(q).
+
+    Parameters
+    ----------
+    q, F : ndarray
+        The cut structure factor (Å⁻¹).
+    rho : float or None
+        Number density (atoms/Å³) for the physics models (None: fitted).
+    q_extend : float
+        q (Å⁻¹) up to which the resolution models continue F(q) (the truth's range).
+
+    Returns
+    -------
+    dict
+        Name → unfitted estimator.
+    """
     from ..peers import FourierRDFRegressor
     from ..resolution import ShellRDFRegressor
     from ..wavelet import WaveletRDFRegressor
@@ -260,6 +288,24 @@ def run_resolution_benchmark(
     log: Callable[[str], None] = print,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score every model on every curve; return (tidy rows, summary table).
+
+    Parameters
+    ----------
+    curves : list of ResolutionCurve
+        From :func:`resolution_curves`.
+    q_cut : float, default=7.9
+        Where F(q) is cut (Å⁻¹).
+    out_dir : path, optional
+        Writes ``resolution_scores.csv`` and ``resolution_summary.csv`` there.
+    log : callable
+        Progress messages.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        One row per (curve, model).
+    summary : pandas.DataFrame
+        See below.
 
     The summary has one row per (curve group, model): for the real curves each curve, for the
     simulated ones the median over the curves of a system. Columns: held-out MAE, its ratio to

@@ -78,6 +78,20 @@ def low_r_reference(r, q, F, rho: float) -> np.ndarray:
     starting at q_min leaves out (F taken linear from F(0) = 0 to F(q_min)); M = 0 when
     q_min ≤ 0.1 Å⁻¹.
 
+    Parameters
+    ----------
+    r : array-like of shape (n,)
+        Distances inside the atomic core (Å).
+    q, F : array-like of shape (n_q,)
+        The data's q grid (Å⁻¹) and F(q) (Å⁻¹); only the first point is read.
+    rho : float
+        Number density (atoms/Å³), > 0.
+
+    Returns
+    -------
+    ndarray of shape (n,)
+        G(r) in Å⁻².
+
     Examples
     --------
     >>> import numpy as np

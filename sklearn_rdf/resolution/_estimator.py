@@ -172,7 +172,19 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
             )
 
     def fit(self, X, y):
-        """Fit the shells to F(q); y is validated and used only with ``fit_scale``."""
+        """Fit the shells to F(q); y is validated and used only with ``fit_scale``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n, 1) or (n,)
+            Distances r (Å), ≥ 0.
+        y : array-like of shape (n,)
+            Target G(r) (Å⁻²); read only when ``fit_scale=True``.
+
+        Returns
+        -------
+        self : ShellRDFRegressor
+        """
         r, y = validate_r(self, X, y, reset=True)
         self._check_params()
         q, F = as_structure_factor(self.structure_factor)
@@ -221,6 +233,14 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
 
     @property
     def shell_table_(self):
+        """The shell table: R, R_err (Å), N, N_err, sigma, sigma_err (Å), one row per shell.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by shell number (1 = smallest R); errors are one standard deviation
+            from the Jacobian at the solution (statistical only).
+        """
         import pandas as pd
 
         check_is_fitted(self)
@@ -238,7 +258,18 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         )
 
     def extended_structure_factor(self, dq: float = 0.02):
-        """(q, F): the data up to q_max, then the shells' F(q) up to ``q_extend`` (Å⁻¹)."""
+        """The data up to q_max continued by the shells' F(q) up to ``q_extend``.
+
+        Parameters
+        ----------
+        dq : float, default=0.02
+            Step (Å⁻¹) of the continuation.
+
+        Returns
+        -------
+        q, F : ndarray
+            q (Å⁻¹) and F(q) = q(S(q) − 1) (Å⁻¹).
+        """
         check_is_fitted(self)
         q_tail = np.arange(self.q_[-1] + dq, self.q_extend + dq / 2, dq)
         q = np.concatenate([self.q_, q_tail])
@@ -253,7 +284,17 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         return sine_transform_F_to_G(q, F, r)
 
     def predict(self, X):
-        """Ĝ(r) (Å⁻²) at X."""
+        """Ĝ(r) (Å⁻²) at X.
+
+        Parameters
+        ----------
+        X : array-like of shape (n, 1) or (n,)
+            Distances r (Å).
+
+        Returns
+        -------
+        ndarray of shape (n,)
+        """
         check_is_fitted(self)
         r = validate_r(self, X, reset=False)
         return self.scale_ * self._model(r) + self.offset_
