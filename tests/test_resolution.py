@@ -144,3 +144,16 @@ def test_resolution_benchmark_rows(tmp_path):
     shells = frame[frame.model == "Shells (hybrid)"].iloc[0]
     assert not shells.reads_target and shells.fit_cpu_s < 2.0
     assert len(summary) == frame.model.nunique()
+
+
+def test_cli_resolution_benchmark(tmp_path, capsys, monkeypatch):
+    import sklearn_rdf.benchmark as bench
+    from sklearn_rdf.cli import main
+
+    one = bench.resolution_curves(None, per_system=1)[:1]
+    monkeypatch.setattr(bench, "resolution_curves", lambda *a, **k: one)
+    code = main(["benchmark", "--resolution", "--quick", "--out", str(tmp_path)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "Shells (hybrid)" in printed and "can be gamed" in printed
+    assert (tmp_path / "resolution_summary.csv").is_file()
