@@ -30,6 +30,8 @@ _EXPORTS = {
     "load_ge_se_glasses": "sklearn_rdf.datasets",
     "load_simulated_glasses": "sklearn_rdf.datasets",
     "ShellRDFRegressor": "sklearn_rdf.resolution",
+    "reduce_xray": "sklearn_rdf.reduction",
+    "reduce_neutron": "sklearn_rdf.reduction",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

@@ -20,6 +20,7 @@ SUBCOMMANDS = (
     "sklearn_rdf.commands.benchmark",
     "sklearn_rdf.commands.conventions",
     "sklearn_rdf.commands.transform",
+    "sklearn_rdf.commands.reduce",
     "sklearn_rdf.commands.simulate",
 )
 

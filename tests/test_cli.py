@@ -39,9 +39,12 @@ def test_transform_a_file(tmp_path, capsys):
     np.savetxt(path, np.column_stack([q, F]), header="q F")
     out = tmp_path / "toy.gr"
     assert main(["transform", str(path), "--out", str(out), "--r-max", "6"]) == 0
-    assert "first peaks of G(r) (Å): 2.400" in capsys.readouterr().out
-    r, G = np.loadtxt(out, unpack=True)
-    assert abs(r[-1] - 6.0) < 1e-9 and G.shape == r.shape
+    assert "first peaks of G(r) beyond r_min = 0.8 Å (Å): 2.400" in capsys.readouterr().out
+    from sklearn_rdf.datasets import read
+
+    curve = read(out)  # a PDFgetX3 .gr, labelled G(r) in Å⁻²
+    assert (curve.quantity, curve.y_unit) == ("G", "Å⁻²")
+    assert abs(curve.x[-1] - 6.0) < 1e-9 and curve.y.shape == curve.x.shape
 
 
 def test_user_errors_are_one_line_not_a_traceback(tmp_path, capsys):

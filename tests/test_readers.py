@@ -36,6 +36,11 @@ REAL_FILES = {
     "exafs_cu/cu_metal.chi": ("chi", "chi", 350, 0.0, 17.45, ()),
     "exafs_cu/cu_romanglass.xdi": ("xdi", "mu", 473, 8928.6355, 9354.2735, (2,)),
     "exafs_uf4_molten_salt/exp.chik": ("chi", "chi", 251, 0.0, 12.5, ()),
+    # raw X-ray patterns: fit2d Q in nm⁻¹ (converted to Å⁻¹), pyFAI q_A^-1
+    "raw_xray_glassure/Argon_1GPa.chi": ("fit2d", "I", 2048, 0.0026721, 10.942243, ()),
+    "raw_xray_glassure/Argon_1GPa_bkg.chi": ("fit2d", "I", 2048, 0.0026721, 10.942243, ()),
+    "raw_xray_glassure/Mg2SiO4_ambient.xy": ("columns", "I", 4845, 1.23517, 28.438905, ()),
+    "raw_xray_glassure/Mg2SiO4_ambient_bkg.xy": ("columns", "I", 4845, 1.23517, 28.438905, ()),
 }
 MD_PAIRS = [
     ("MD_r_UF4.txt", "MD_gr_UF4.txt"),
@@ -48,7 +53,7 @@ def test_every_shared_file_is_covered(shared_data):
     files = {
         p.relative_to(shared_data).as_posix()
         for p in shared_data.rglob("*")
-        if p.is_file() and p.name != "README.md"
+        if p.is_file() and p.name not in ("README.md", "LICENSE")
     }
     md = {f"exafs_uf4_molten_salt/{name}" for pair in MD_PAIRS for name in pair}
     assert files == set(REAL_FILES) | md
@@ -66,7 +71,7 @@ def test_real_file_loads_with_the_right_reader(shared_data, name):
     assert curve.x[0] == pytest.approx(x0, abs=1e-4)
     assert curve.x[-1] == pytest.approx(x1, abs=1e-4)
     assert curve.metadata["source"] == str(path)
-    x_unit = {"xdi": "eV", "columns": "Å" if quantity == "g" else ""}.get(fmt, "Å⁻¹")
+    x_unit = {"xdi": "eV", "columns": {"g": "Å", "I": "Å⁻¹"}.get(quantity, "")}.get(fmt, "Å⁻¹")
     assert curve.x_unit == x_unit
 
 
@@ -225,16 +230,85 @@ def test_larch_and_athena_chi_headers(tmp_path):
     assert curve.metadata["element"] == "Fe"
 
 
-def test_fit2d_chi_is_refused_with_a_hint(tmp_path):
+def test_fit2d_chi_reads_its_header_units(tmp_path):
     path = tmp_path / "pattern.chi"
     path.write_text(
         "image.tif\n2-Theta Angle (Degrees)\nIntensity\n       3\n"
-        "  1.0  10.0\n  2.0  20.0\n  3.0  30.0\n"
+        "  10.0  10.0\n  20.0  20.0\n  30.0  30.0\n"
     )
-    with pytest.raises(ValueError, match=r"pattern\.chi, line 1: .*read_columns"):
-        read(path)
-    curve = read_columns(path, skip_lines=4)
+    assert detect_format(path) == "fit2d"
+    curve = read(path)
+    assert (curve.quantity, curve.x_unit) == ("I", "°2θ")  # no wavelength: left as 2θ
     assert curve.y.tolist() == [10.0, 20.0, 30.0]
+    with_lambda = read(path, wavelength=1.5406)
+    assert with_lambda.x_unit == "Å⁻¹"
+    assert with_lambda.x[0] == pytest.approx(4 * np.pi * np.sin(np.radians(5.0)) / 1.5406)
+    nm = tmp_path / "nm.chi"
+    nm.write_text("t\nQ (Inverse Nanometres)\nIntensity\n 2\n 10.0 1\n 20.0 2\n")
+    assert read(nm).x.tolist() == [1.0, 2.0]  # nm⁻¹ -> Å⁻¹
+    short = tmp_path / "short.chi"
+    short.write_text("t\nQ (Inverse Nanometres)\nIntensity\n 3\n 10.0 1\n 20.0 2\n")
+    with pytest.raises(ValueError, match="announces 3 points but 2 rows"):
+        read(short)
+
+
+def test_headerless_chi_is_read_whole(tmp_path):
+    """The old hint (skip_lines=4) silently dropped 4 of 2,500 rows of a headerless file."""
+    path = tmp_path / "headerless.chi"
+    q = np.linspace(0.1, 25.0, 2500)
+    path.write_text("".join(f"{a:.6f} {b:.6f}\n" for a, b in zip(q, np.cos(q), strict=True)))
+    curve = read(path)
+    assert len(curve) == 2500
+    with pytest.warns(UserWarning, match="drops 4 line"):
+        dropped = read_columns(path, skip_lines=4)
+    assert len(dropped) == 2496
+
+
+def test_pyfai_labels_give_units_and_wavelength(tmp_path):
+    path = tmp_path / "p.xy"
+    path.write_text("# Wavelength: 1.5406e-10\n# 2th_deg I\n10.0 5.0\n20.0 6.0\n")
+    curve = read(path)
+    assert (curve.quantity, curve.x_unit) == ("I", "Å⁻¹")
+    assert curve.metadata["wavelength"] == pytest.approx(1.5406)
+    assert curve.metadata["x_from"]["values"].tolist() == [10.0, 20.0]
+    nm = tmp_path / "n.xy"
+    nm.write_text("# q_nm^-1 I\n10.0 5.0\n20.0 6.0\n")
+    assert read(nm).x.tolist() == [1.0, 2.0]
+
+
+def test_column_chooser_picks_one_of_many(tmp_path):
+    path = tmp_path / "partials.dat"
+    names = ["Q", "S"] + [f"S_{i}" for i in range(11)]
+    rows = np.arange(5 * 13, dtype=float).reshape(5, 13)
+    path.write_text(
+        "# " + " ".join(names) + "\n" + "".join(" ".join(f"{v:g}" for v in r) + "\n" for r in rows)
+    )
+    everything = read(path)
+    assert everything.y.shape == (5, 12)
+    by_index = read(path, columns=(0, 3), quantity="S")
+    assert by_index.y.tolist() == rows[:, 3].tolist()
+    by_label = read(path, columns=("Q", "S"))
+    assert by_label.quantity == "S" and by_label.y.tolist() == rows[:, 1].tolist()
+    with pytest.raises(ValueError, match="column index 13 is out of range"):
+        read(path, columns=(0, 13))
+    with pytest.raises(ValueError, match="no column labelled 'X'"):
+        read(path, columns=("Q", "X"))
+
+
+def test_g_over_r_and_keen_quantities_have_names(tmp_path):
+    path = tmp_path / "gr_over_r.dat"
+    path.write_text("# r G(r)/r\n1.0 -0.5\n2.0 0.25\n")
+    curve = read(path)
+    assert (curve.quantity, curve.y_unit) == ("G_over_r", "Å⁻³")
+    assert curve.to("G").y.tolist() == [-0.5, 0.5]
+    d = tmp_path / "d.dat"
+    d.write_text("# r D(r)\n1.0 0.1\n2.0 0.2\n")
+    assert read(d).quantity == "D"
+
+
+def test_reader_refuses_options_it_does_not_take(shared_data):
+    with pytest.raises(ValueError, match="reader takes no option quantity"):
+        read(shared_data / "liquid_ar_neutron/yarnell.sq", quantity="S")
 
 
 def test_xdi_variants(tmp_path):
@@ -538,3 +612,8 @@ def test_cli_transform_reads_a_pdfgetx3_file(tmp_path, capsys):
     assert main(["transform", str(path), "--r-max", "5"]) == 0
     assert "first peaks of G(r)" in capsys.readouterr().out
     assert isinstance(read_pdfgetx3(path), Curve)
+
+
+def test_pyfai_header_wavelength_is_kept(shared_data):
+    curve = read(shared_data / "raw_xray_glassure/Mg2SiO4_ambient.xy")
+    assert curve.metadata["wavelength"] == pytest.approx(0.1908)  # "# Wavelength: 1.908e-11" m

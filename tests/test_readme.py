@@ -21,4 +21,4 @@ def test_quickstart_test_command_is_what_ci_runs():
     assert bash[0].strip().endswith("sklearn-rdf benchmark")
     assert bash[1].strip().endswith("python -m pytest")
     ci = (README.parent / ".ci" / "run").read_text().strip().splitlines()
-    assert ci[-1] == "python -m pytest"
+    assert "python -m pytest" in ci

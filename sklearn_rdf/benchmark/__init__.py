@@ -10,6 +10,7 @@ F(q) cut at 7.9 Å⁻¹ against the transform of the full range.
 
 from ._materials import Material, embedded_materials, user_material
 from ._models import ABLATION, ablation_models, paper_models, peer_models
+from ._raw import raw_material, restrict_material
 from ._resolution import (
     ResolutionCurve,
     resolution_curves,
@@ -29,8 +30,10 @@ __all__ = [
     "format_tables",
     "paper_models",
     "peer_models",
+    "raw_material",
     "resolution_curves",
     "resolution_models",
+    "restrict_material",
     "run_benchmark",
     "run_resolution_benchmark",
     "user_material",

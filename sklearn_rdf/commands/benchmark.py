@@ -28,13 +28,9 @@ def _ratios(text: str) -> list[float]:
 
 
 def _composition(text: str | None) -> dict[str, float] | None:
-    if text is None:
-        return None
-    try:
-        pairs = [item.split(":") for item in text.split(",") if item.strip()]
-        return {el.strip(): float(n) for el, n in pairs}
-    except ValueError:
-        raise ValueError(f"--composition takes EL:N pairs (Si:1,O:2), got {text!r}") from None
+    from ._options import parse_composition
+
+    return parse_composition(text)
 
 
 def add_arguments(parser) -> None:
@@ -58,6 +54,25 @@ def add_arguments(parser) -> None:
     data.add_argument(
         "--train-on", metavar="NAME", help="embedded material to train on (default: binary)"
     )
+    data.add_argument(
+        "--pattern",
+        metavar="FILE",
+        help="a raw diffraction pattern instead of --sq: reduced first (with --background, "
+        "--composition, --density; target: --rdf, else the reduction's own G(r))",
+    )
+    data.add_argument("--density", type=float, help="mass density (g/cm³) to reduce --pattern")
+    cuts = parser.add_argument_group("cuts of the data")
+    for flag, text in (
+        ("--q-min", "lowest q of the structure factor used (Å⁻¹)"),
+        ("--q-max", "highest q of the structure factor used (Å⁻¹)"),
+        ("--r-min", "lowest r of the target (Å)"),
+        ("--r-max", "highest r of the target (Å)"),
+    ):
+        cuts.add_argument(flag, type=float, default=None, help=text)
+    cuts.add_argument("--n-r", type=int, default=None, help="target points (interpolated)")
+    from ._options import add_reduction_options
+
+    add_reduction_options(parser)
     run = parser.add_argument_group("run")
     run.add_argument(
         "--ratios",
@@ -143,7 +158,9 @@ def run(args) -> int:
     if getattr(args, "resolution", None) is not None:
         return _run_resolution(args)
 
-    if (args.sq is None) != (args.rdf is None):
+    if args.pattern is not None and args.sq is not None:
+        raise ValueError("give --pattern (a raw pattern) or --sq (a structure factor), not both")
+    if args.pattern is None and (args.sq is None) != (args.rdf is None):
         raise ValueError(
             "give both --sq and --rdf (your structure factor and target RDF), "
             "or neither for the embedded data"
@@ -154,7 +171,17 @@ def run(args) -> int:
     repeats = args.repeats
     if args.quick:
         ratios, repeats = [1.0, 0.25], 1
-    if args.sq is not None:
+    if args.pattern is not None:
+        from ..benchmark import raw_material
+        from ..benchmark._raw import read_target
+        from ._options import reduce_from_args
+
+        red = reduce_from_args(args, args.pattern, q_min=args.q_min, q_max=args.q_max)
+        target = None if args.rdf is None else read_target(args.rdf, args.rdf_quantity, red.rho)
+        mat = raw_material(red, name=Path(args.pattern).stem, target=target)
+        materials = {mat.name: mat}
+        train_on = mat.name
+    elif args.sq is not None:
         mat = user_material(
             args.sq,
             args.rdf,
@@ -170,6 +197,11 @@ def run(args) -> int:
         train_on = args.train_on or "binary"
         if train_on not in materials:
             raise ValueError(f"--train-on must be one of {', '.join(materials)}")
+    cuts = {k: getattr(args, k) for k in ("q_min", "q_max", "r_min", "r_max", "n_r")}
+    if any(v is not None for v in cuts.values()):
+        from ..benchmark import restrict_material
+
+        materials = {k: restrict_material(m, **cuts) for k, m in materials.items()}
     with _scheduler(args.scheduler), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = run_benchmark(

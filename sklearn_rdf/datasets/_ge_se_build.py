@@ -2,7 +2,7 @@
 
 Run ``python -m sklearn_rdf.datasets._ge_se_build`` to regenerate the shipped file from the
 model of :mod:`sklearn_rdf.datasets.ge_se` (deterministic: no randomness is involved). Needs
-``xraydb`` (extra ``simulate``) for the atomic form factors f0(q); the package itself reads
+``xraydb`` (a core dependency) for the atomic form factors f0(q); the package itself reads
 the file and does not need xraydb.
 
 For each material: partial g_αβ(r) on a fine grid r = 0–10 Å (Δr = 0.002 Å; every partial is

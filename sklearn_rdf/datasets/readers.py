@@ -33,16 +33,20 @@ A malformed file raises a :class:`ValueError` whose message starts with ``"<file
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
+import warnings
 
 import numpy as np
 
-from ..physics import QUANTITIES, Curve
+from ..physics import CONVENTIONS, QUANTITIES, Curve
+from ..physics.geometry import to_inverse_angstrom
 from ..physics.scattering import (
     check_mean_length,
     mean_coherent_length,
     neutron_scattering_lengths,
+    warn_if_ill_conditioned,
 )
 from ._text import TextTable, file_error, parse_table, read_text
 
@@ -57,6 +61,7 @@ __all__ = [
     "read",
     "read_chi",
     "read_columns",
+    "read_fit2d",
     "read_gudrun",
     "read_pair",
     "read_pdfgetx3",
@@ -77,6 +82,12 @@ READER_QUANTITIES: dict[str, tuple[str, str, str]] = {
     "mu": ("X-ray absorption coefficient μ(E), raw or normalised (XDI)", "eV", "1"),
     "unknown": ("a column file whose labels do not say what it holds", "", ""),
 }
+READER_QUANTITIES["I"] = (
+    "scattered intensity I(Q), raw or corrected, not normalised (PDFgetX3 .iq, fit2d .chi, "
+    "pyFAI .xy)",
+    "Å⁻¹",
+    "arb.",
+)
 
 #: Extension (lower case) -> format name used by :func:`read`.
 EXTENSIONS: dict[str, str] = {
@@ -105,8 +116,9 @@ _PDFGETX3_MARKER = "#### start data"
 
 
 def _units(quantity: str) -> tuple[str, str]:
-    if quantity in QUANTITIES:
-        return QUANTITIES[quantity].grid_unit, QUANTITIES[quantity].unit
+    known = QUANTITIES.get(quantity) or CONVENTIONS.get(quantity)
+    if known is not None:
+        return known.grid_unit, known.unit
     _, x_unit, y_unit = READER_QUANTITIES.get(quantity, ("", "", ""))
     return x_unit, y_unit
 
@@ -240,6 +252,7 @@ def interference_to_S(
     if mean_b is None:
         mean_b = mean_coherent_length(composition)
         check_mean_length(mean_b, neutron_scattering_lengths(list(composition)))
+        warn_if_ill_conditioned(composition, stacklevel=2)
     mean_b = float(mean_b)
     if not np.isfinite(mean_b) or mean_b == 0:
         raise ValueError(f"mean_b (fm) must be finite and non-zero, got {mean_b!r}")
@@ -358,11 +371,13 @@ def read_xdi(path: PathLike) -> Curve:
     return Curve(table.data[:, 0], y, quantity, x_unit, _units(quantity)[1], metadata)
 
 
-def read_chi(path: PathLike) -> Curve:
-    """Read a Larch or Athena χ(k) file (``.chi``, ``.chik``).
+def read_chi(path: PathLike, *, wavelength: float | None = None) -> Curve:
+    """Read a Larch or Athena χ(k) file (``.chi``, ``.chik``), or a fit2d ``.chi`` pattern.
 
     ``#`` header (plain Larch text or XDI fields), the last comment line naming the columns
-    (``k chi`` or ``k chi chik chik2 chik3 win energy``), then the columns.
+    (``k chi`` or ``k chi chik chik2 chik3 win energy``), then the columns. A ``.chi``
+    without a ``#`` header is a fit2d intensity pattern (read by :func:`read_fit2d`, units
+    from its header) or, when it has no header at all, plain columns read whole.
 
     Returns
     -------
@@ -373,12 +388,17 @@ def read_chi(path: PathLike) -> Curve:
     path, text = read_text(path)
     first = next((line for line in text.splitlines() if line.strip()), "")
     if not first.lstrip().startswith("#"):
-        raise file_error(
-            path,
-            "does not look like a Larch/Athena χ(k) file (no '#' header); a fit2d .chi "
-            "intensity file can be read with read_columns(path, skip_lines=4)",
-            1,
-        )
+        if _fit2d_header(text) is not None:
+            return read_fit2d(path, wavelength=wavelength)
+        try:
+            return read_columns(path)
+        except ValueError:
+            raise file_error(
+                path,
+                "is neither a Larch/Athena χ(k) file ('#' header) nor a fit2d .chi "
+                "(title, x label, y label, number of points) nor plain columns",
+                1,
+            ) from None
     table = parse_table(path, text)
     if table.n_columns < 2:
         raise file_error(path, "needs at least two columns (k, χ)", int(table.data_lines[0]))
@@ -394,6 +414,124 @@ def read_chi(path: PathLike) -> Curve:
         metadata["element"] = fields["Element.symbol"]
     x_unit, y_unit = _units("chi")
     return Curve(table.data[:, 0], table.data[:, y_i], "chi", x_unit, y_unit, metadata)
+
+
+# ----------------------------------------------------------------------------- fit2d
+
+#: Axis labels of raw patterns (fit2d, pyFAI) -> the grid unit they declare.
+_RAW_GRID_LABELS = (
+    (
+        re.compile(r"^q_?\(?a\^?-1|^q\s*\(\s*inverse\s+angstr|^q\s*\(\s*(1/a|a\^-1|å⁻¹)", re.I),
+        "Å⁻¹",
+    ),
+    (
+        re.compile(r"^q_?\(?nm\^?-1|^q\s*\(\s*inverse\s+nanomet|^q\s*\(\s*(1/nm|nm\^-1)", re.I),
+        "nm⁻¹",
+    ),
+    (re.compile(r"^2th|^2-?theta|^tth", re.I), "°2θ"),
+)
+_WAVELENGTH_LINE = re.compile(
+    r"^#?\s*wavelength\s*[:=]\s*([0-9.eE+-]+)\s*(m|a|å|angstrom|nm)?", re.I
+)
+
+
+def _raw_grid_unit(label: str | None) -> str | None:
+    """'Q (Inverse Nanometres)' -> 'nm⁻¹', 'q_A^-1' -> 'Å⁻¹', '2th_deg' -> '°2θ', else None."""
+    if not label:
+        return None
+    text = label.strip()
+    for pattern, unit in _RAW_GRID_LABELS:
+        if pattern.search(text):
+            return unit
+    return None
+
+
+def _header_wavelength(header: list[str]) -> float | None:
+    """λ in Å from a ``Wavelength: 1.908e-11`` header line (pyFAI writes metres)."""
+    for line in header:
+        match = _WAVELENGTH_LINE.match(line.strip())
+        if match:
+            value, unit = float(match.group(1)), (match.group(2) or "").lower()
+            if unit == "m" or (not unit and value < 1e-6):
+                return value * 1e10
+            if unit == "nm":
+                return value * 10.0
+            return value
+    return None
+
+
+def _fit2d_header(text: str) -> tuple[str, str, str, int] | None:
+    """(title, x label, y label, n points) when ``text`` starts like a fit2d .chi file."""
+    lines = [line.strip() for line in text.splitlines()[:4]]
+    if len(lines) < 4 or not lines[3].isdigit():
+        return None
+    for line in lines[1:3]:
+        try:
+            [float(t) for t in line.replace(",", " ").split()]
+        except ValueError:
+            continue
+        return None  # a row of numbers: not a label
+
+    return lines[0], lines[1], lines[2], int(lines[3])
+
+
+def _raw_grid(x: np.ndarray, unit: str | None, wavelength, metadata: dict):
+    """x as Q in Å⁻¹ when the unit allows it (nm⁻¹ always; 2θ with λ), and its unit."""
+    if unit in (None, "Å⁻¹"):
+        return x, unit
+    if unit == "°2θ" and wavelength is None:
+        metadata["two_theta"] = True
+        return x, unit
+    metadata["x_from"] = {"unit": unit, "values": x.copy()}
+    if wavelength is not None:
+        metadata["wavelength"] = float(wavelength)
+    return to_inverse_angstrom(x, unit, wavelength), "Å⁻¹"
+
+
+def read_fit2d(path: PathLike, *, wavelength: float | None = None) -> Curve:
+    """Read a fit2d ``.chi`` intensity pattern: 4 header lines, then x and I columns.
+
+    The header is a title, the x-axis label (``Q (Inverse Nanometres)``, ``Q (Inverse
+    Angstroms)`` or ``2-Theta Angle (Degrees)``), the intensity label and the number of
+    points (checked against the rows).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    wavelength : float, optional
+        λ in Å, to turn a 2θ axis into Q.
+
+    Returns
+    -------
+    Curve
+        Quantity ``"I"``; x is Q in Å⁻¹ (nm⁻¹ converted, ×0.1; 2θ converted when
+        ``wavelength`` is given, else left in degrees with ``x_unit = "°2θ"``). The grid as
+        written is in ``metadata["x_from"]``.
+    """
+    path, text = read_text(path)
+    header = _fit2d_header(text)
+    if header is None:
+        raise file_error(
+            path, "not a fit2d .chi: expected title, x label, y label, number of points", 1
+        )
+    title, x_label, y_label, n_points = header
+    table = parse_table(path, text, skip_lines=4)
+    if table.n_columns < 2:
+        raise file_error(path, "needs two columns (x, I)", int(table.data_lines[0]))
+    if table.data.shape[0] != n_points:
+        raise file_error(
+            path,
+            f"the header announces {n_points} points but {table.data.shape[0]} rows follow",
+            4,
+        )
+    unit = _raw_grid_unit(x_label)
+    if unit is None:
+        raise file_error(path, f"unknown x axis {x_label!r} (expected Q or 2-Theta)", 2)
+    metadata = _base_metadata(table, "fit2d")
+    metadata.update(title=title, labels=[x_label, y_label])
+    x, x_unit = _raw_grid(table.data[:, 0], unit, wavelength, metadata)
+    return Curve(x, table.data[:, 1], "I", x_unit, "arb.", metadata)
 
 
 # ---------------------------------------------------------------------- plain columns
@@ -414,6 +552,10 @@ _SPACE_OF = {
     "F": "q",
     "I": "q",
     "F_barn": "q",
+    "G_keen": "r",
+    "D": "r",
+    "T": "r",
+    "G_over_r": "r",
     "chi": "k",
     "mu": "E",
 }
@@ -423,8 +565,11 @@ _DECLARATION = re.compile(r"^#+\s*(quantity|x_unit|y_unit)\s*=\s*(.*?)\s*$")
 
 
 def _symbol(label: str) -> str:
-    """'G(r)' -> 'G', 'r (Å)' -> 'r', 'chi(k)' -> 'chi'."""
-    return re.split(r"[\s(\[]", label.strip(), maxsplit=1)[0]
+    """'G(r)' -> 'G', 'r (Å)' -> 'r', 'chi(k)' -> 'chi', 'G(r)/r' -> 'G_over_r'."""
+    text = label.strip()
+    if re.match(r"^G(\(r\))?\s*/\s*r\b", text):
+        return "G_over_r"
+    return re.split(r"[\s(\[]", text, maxsplit=1)[0]
 
 
 def _series(label: str) -> str:
@@ -479,6 +624,63 @@ def _declarations(header: list[str]) -> dict[str, str]:
     return found
 
 
+def _select_columns(path, table: TextTable, labels, columns):
+    """(data, labels) of the chosen columns: indices (0-based) or labels, x first."""
+    if columns is None:
+        return table.data, labels
+    if isinstance(columns, str | int) or not hasattr(columns, "__iter__"):
+        columns = [columns]
+    columns = list(columns)
+    if len(columns) < 2:
+        raise ValueError(f"columns must name x and at least one y column, got {columns!r}")
+    chosen = []
+    for c in columns:
+        if isinstance(c, str) and not c.strip().lstrip("-").isdigit():
+            names = [label.strip() for label in labels or []]
+            symbols = [_symbol(label) for label in labels or []]
+            if c.strip() in names:
+                chosen.append(names.index(c.strip()))
+            elif c.strip() in symbols:
+                chosen.append(symbols.index(c.strip()))
+            else:
+                raise file_error(
+                    path,
+                    f"no column labelled {c!r}; labels: {labels!r} (or give 0-based indices)",
+                )
+            continue
+        i = int(c)
+        if not 0 <= i < table.n_columns:
+            raise file_error(
+                path,
+                f"column index {i} is out of range: the file has {table.n_columns} columns "
+                "(indices are 0-based: 0 is the first)",
+            )
+        chosen.append(i)
+    data = table.data[:, chosen]
+    return data, None if labels is None else [labels[i] for i in chosen]
+
+
+def _warn_skipped_rows(path, text: str, skip_lines: int, n_columns: int) -> None:
+    """Warn when ``skip_lines`` throws away lines that are rows of numbers like the data."""
+    if skip_lines <= 0:
+        return
+    numeric = 0
+    for line in text.splitlines()[:skip_lines]:
+        tokens = line.replace(",", " ").split()
+        try:
+            [float(t) for t in tokens]
+        except ValueError:
+            continue
+        numeric += len(tokens) == n_columns
+    if numeric:
+        warnings.warn(
+            f"{path}: skip_lines={skip_lines} drops {numeric} line(s) that are data rows "
+            f"with {n_columns} numbers; lower skip_lines to keep them",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
 def read_columns(
     path: PathLike,
     *,
@@ -486,6 +688,8 @@ def read_columns(
     x_unit: str | None = None,
     y_unit: str | None = None,
     skip_lines: int = 0,
+    columns=None,
+    wavelength: float | None = None,
 ) -> Curve:
     """Read a plain column file (``.dat``, ``.xy``, ``.xye``, ``.txt``, ``.csv``).
 
@@ -497,42 +701,67 @@ def read_columns(
       the column labels name a third column that is not an uncertainty (labels such as
       ``dy``, ``dg``, ``err``, ``sigma`` are; ``g2`` after ``g1`` is not): then x and two y
       columns.
-    - 4 or more: x and several y columns (y is 2-D, one curve per column).
+    - 4 or more: x and several y columns (y is 2-D, one curve per column), unless
+      ``columns`` picks some.
+
+    Raw patterns (pyFAI ``.xy``: labels ``q_A^-1``, ``q_nm^-1`` or ``2th_deg`` and ``I``) are
+    read as intensity (quantity ``"I"``) on Q in Å⁻¹: nm⁻¹ is converted (×0.1), and 2θ too
+    when the wavelength is known (``wavelength=`` or a ``# Wavelength: ...`` header line, in
+    metres as pyFAI writes it, or Å); otherwise x stays 2θ with ``x_unit = "°2θ"``.
 
     Parameters
     ----------
     path : str or Path
     quantity : str, optional
-        What y holds ("g", "G", "R", "S", "F", "chi", "I", "F_barn", "mu", ...). Default:
-        what the file declares in a ``# quantity = ...`` header line (the package's writer
-        adds one when the labels do not say it), else inferred from the labels when they
-        name a grid and a quantity of its space (``r, g``; ``Q  S(Q)``; ``k chi``;
-        ``r g1 g2`` for several curves; ``E mu``), else ``"unknown"``. Labels can mislead
-        (a digitised file labelled ``s,q`` holds q and S(q)): pass ``quantity`` when you
-        know better.
+        What y holds ("g", "G", "R", "S", "F", "chi", "I", "F_barn", "mu", "D", "T",
+        "G_keen", "G_over_r", ...). Default: what the file declares in a
+        ``# quantity = ...`` header line (the package's writer adds one when the labels do
+        not say it), else inferred from the labels when they name a grid and a quantity of
+        its space (``r, g``; ``Q  S(Q)``; ``k chi``; ``r G(r)/r``; ``r g1 g2`` for several
+        curves; ``E mu``), else ``"unknown"``. Labels can mislead (a digitised file
+        labelled ``s,q`` holds q and S(q)): pass ``quantity`` when you know better.
     x_unit, y_unit : str, optional
         Units; default: the file's ``# x_unit = ...`` / ``# y_unit = ...`` lines, else from
         the quantity (Å or Å⁻¹ for the grid).
     skip_lines : int, default 0
-        Lines at the start to treat as header whatever they hold.
+        Lines at the start to treat as header whatever they hold (a warning says so when
+        some of them are rows of numbers).
+    columns : sequence of int or str, optional
+        The x column then the y column(s) to read, by 0-based index (as
+        :func:`numpy.loadtxt`'s ``usecols``) or by label: ``(0, 3)``, ``("Q", "S_SiO")``.
+        Default: all columns as described above.
+    wavelength : float, optional
+        λ in Å, to turn a 2θ axis into Q.
     """
     path, text = read_text(path)
-    table = parse_table(path, text, skip_lines=int(skip_lines))
-    if table.n_columns < 2:
+    skip_lines = int(skip_lines)
+    if skip_lines < 0:
+        raise ValueError(f"skip_lines must be >= 0, got {skip_lines}")
+    table = parse_table(path, text, skip_lines=skip_lines)
+    _warn_skipped_rows(path, text, skip_lines, table.n_columns)
+    data, labels = _select_columns(path, table, table.labels(), columns)
+    n_columns = data.shape[1]
+    if n_columns < 2:
         raise file_error(
             path,
             "has a single column; for x and y in two one-column files use read_pair(x, y)",
             int(table.data_lines[0]),
         )
-    labels = table.labels()
-    data = table.data
-    has_errors = table.n_columns == 3 and (labels is None or _is_error_label(labels[2], labels[1]))
-    n_y = 1 if table.n_columns == 2 or has_errors else table.n_columns - 1
+    has_errors = (
+        n_columns == 3
+        and columns is None
+        and (labels is None or _is_error_label(labels[2], labels[1]))
+    )
+    n_y = 1 if n_columns == 2 or has_errors else n_columns - 1
+    raw_unit = _raw_grid_unit(labels[0]) if labels else None
+    labels_for_inference = labels
+    if raw_unit is not None:
+        labels_for_inference = ["q", *labels[1:]]
     declared = _declarations(table.header)
-    inferred = _infer_quantity(labels, n_y)
+    inferred = _infer_quantity(labels_for_inference, n_y)
     in_file = declared.get("quantity") or inferred or "unknown"
     chosen = quantity or in_file
-    default_x, default_y = _label_units(chosen, labels)
+    default_x, default_y = _label_units(chosen, labels_for_inference)
     if chosen == in_file:  # the file's unit lines describe its own quantity
         default_x = declared.get("x_unit", default_x)
         default_y = declared.get("y_unit", default_y)
@@ -540,8 +769,14 @@ def read_columns(
     y = data[:, 1] if n_y == 1 else data[:, 1:]
     metadata = _base_metadata(table, "columns")
     metadata.update(labels=labels, quantity_from_labels=inferred, declared=declared)
+    x = data[:, 0]
+    if raw_unit is not None and x_unit is None:
+        lam = wavelength if wavelength is not None else _header_wavelength(table.header)
+        if lam is not None:
+            metadata["wavelength"] = float(lam)
+        x, default_x = _raw_grid(x, raw_unit, lam, metadata)
     return Curve(
-        data[:, 0],
+        x,
         y,
         chosen,
         default_x if x_unit is None else x_unit,
@@ -592,8 +827,10 @@ def read_pair(
 
 # ------------------------------------------------------------------------- entry point
 
+#: Format name -> reader function, as used by :func:`read` (``format=``).
 FORMATS = {
     "pdfgetx3": read_pdfgetx3,
+    "fit2d": read_fit2d,
     "gudrun": read_gudrun,
     "chi": read_chi,
     "xdi": read_xdi,
@@ -605,6 +842,7 @@ _ALIASES = {
     "pdfgetn3": "pdfgetx3",
     "xpdfsuite": "pdfgetx3",
     "mint01": "gudrun",
+    "fit2d-chi": "fit2d",
     "plain": "columns",
     "csv": "columns",
     "dat": "columns",
@@ -616,12 +854,14 @@ _ALIASES = {
 def detect_format(path: PathLike) -> str:
     """The format :func:`read` would use for ``path`` (see :data:`EXTENSIONS`).
 
-    The extension decides, except that a file which declares itself (first line
-    ``# XDI/``, or a ``#### start data`` line) is read as what it says when its extension
-    is a generic one (.dat, .txt, ...) or unknown.
+    The extension decides, except that a ``.chi`` with a fit2d header is ``"fit2d"``, and a
+    file which declares itself (first line ``# XDI/``, or a ``#### start data`` line) is
+    read as what it says when its extension is a generic one (.dat, .txt, ...) or unknown.
     """
     path, text = read_text(path)
     fmt = EXTENSIONS.get(path.suffix.lower())
+    if fmt == "chi" and _fit2d_header(text) is not None:
+        return "fit2d"
     if fmt not in (None, "columns"):
         return fmt
     lines = text.splitlines()
@@ -639,12 +879,13 @@ def read(path: PathLike, format: str | None = None, **options) -> Curve:
     ----------
     path : str or Path
         The file.
-    format : {"pdfgetx3", "gudrun", "chi", "xdi", "columns"}, optional
+    format : {"pdfgetx3", "fit2d", "gudrun", "chi", "xdi", "columns"}, optional
         Force a reader (aliases: "larch", "athena", "pdfgetn3", "mint01", "csv", ...).
         Default: :func:`detect_format` (extension, then content).
     **options
         Passed to the reader (``read_columns`` takes ``quantity``, ``x_unit``, ``y_unit``,
-        ``skip_lines``).
+        ``skip_lines``, ``columns``, ``wavelength``; ``read_fit2d`` ``wavelength``); an
+        option the reader does not take raises a ValueError.
 
     Returns
     -------
@@ -676,4 +917,13 @@ def read(path: PathLike, format: str | None = None, **options) -> Curve:
         if fmt not in FORMATS:
             known = ", ".join([*FORMATS, *_ALIASES])
             raise ValueError(f"unknown format {format!r}; known formats: {known}")
-    return FORMATS[fmt](path, **options)
+    reader = FORMATS[fmt]
+    accepted = set(inspect.signature(reader).parameters) - {"path"}
+    unknown = sorted(set(options) - accepted)
+    if unknown:
+        raise ValueError(
+            f"the {fmt!r} reader takes no option {', '.join(unknown)} (it takes: "
+            f"{', '.join(sorted(accepted)) or 'none'}); pass format='columns' to read the "
+            "file as plain columns with those options"
+        )
+    return reader(path, **options)

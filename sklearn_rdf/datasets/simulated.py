@@ -148,11 +148,13 @@ def load_simulated_glasses(system: str = "ka3d", *, return_X_y: bool = False):
         metadata : pandas.DataFrame
             One row per sample (see ``DESCR``).
         species : list of str
+            Species names (the keys of ``partials`` are pairs of them).
         units : dict
             Units of r, q, freq, density, energy, temperature, time, quench_rate, pressure,
             with the package's symbols: "Å", "Å⁻¹", "atoms/Å³" (or "σ_AA", "σ_AA⁻¹", ... for
             the Lennard-Jones systems).
         system : str
+            The system's name, as passed.
         info : dict
             The snapshot's provenance record (grids, protocol, references, seed, command,
             timing; its ``units`` as in ``units``).

@@ -25,6 +25,7 @@ from .._validation import as_curve, as_grid, check_same_length
 
 __all__ = ["DEFAULT_REL_PROMINENCE", "Peaks", "find_rdf_peaks", "kth_peak_index"]
 
+#: Default minimum peak prominence, as a fraction of the curve's range (max − min).
 DEFAULT_REL_PROMINENCE = 0.05
 
 

@@ -15,6 +15,23 @@ symbol    name                            definition                            
 r is in Å, q in Å⁻¹ and the number density ρ in atoms/Å³. The sine-transform pair linking them
 (Eq. 2 of the WT-RDF+ paper) is G(r) = (2/π) ∫ F(q) sin(qr) dq and F(q) = ∫ G(r) sin(qr) dr.
 
+Other conventions of the field (Keen, J. Appl. Cryst. 34, 172 (2001); Gudrun, RMCProfile)
+weight the partials by the scattering lengths instead of normalising by ⟨b⟩² = (Σ c_α b_α)²;
+:data:`CONVENTIONS` names them and :func:`convert` reaches them with ``mean_b`` (⟨b⟩ in fm):
+
+============  ==============================================  ========================
+symbol        definition                                      units
+============  ==============================================  ========================
+``F_barn``    F(Q) = Σ c_α c_β b_α b_β [S_αβ(Q) − 1] = ⟨b⟩²(S − 1)  barn/sr/atom (Keen F)
+``G_keen``    G(r) = Σ c_α c_β b_α b_β [g_αβ(r) − 1] = ⟨b⟩²(g − 1)  barn/sr/atom (Keen G)
+``D``         D(r) = 4πρ r G_keen(r) = ⟨b⟩² G(r)               barn/sr/atom/Å²
+``T``         T(r) = D(r) + 4πρ r ⟨b⟩² = ⟨b⟩² R(r)/r            barn/sr/atom/Å²
+``G_over_r``  G(r)/r = 4πρ (g(r) − 1)                          Å⁻³
+============  ==============================================  ========================
+
+The package's G (PDFgetX3's and PDFgui's G(r)) is D(r)/⟨b⟩²; RMCProfile's "G(r)" is Keen's
+G_keen, its "F(Q)" Keen's F_barn; the sine transform of Q·F_barn(Q) is D(r).
+
 The WT-RDF+ paper writes "g(r)" for what is R(r) here (its Eq. 1, dN/dr = 4πr²ρ(r)), "G(r)"
 for R(r)/r in one place and for the sine transform of S_R in another, and "S_R(q)" for F(q).
 """
@@ -30,6 +47,7 @@ import numpy as np
 from .._validation import as_curve, as_grid, check_density, check_same_length
 
 __all__ = [
+    "CONVENTIONS",
     "QUANTITIES",
     "Curve",
     "F_to_S",
@@ -58,6 +76,7 @@ class Quantity:
     unit: str
 
 
+#: The named quantities (g, G, R, S, F) by symbol, with definition, grid and units.
 QUANTITIES: dict[str, Quantity] = {
     "g": Quantity("g", "pair distribution function", "g(r) → 1 at large r", "r", "Å", "1"),
     "G": Quantity(
@@ -68,17 +87,110 @@ QUANTITIES: dict[str, Quantity] = {
     "F": Quantity("F", "reduced structure factor", "F(q) = q(S(q) − 1)", "q", "Å⁻¹", "Å⁻¹"),
 }
 
+#: The field's other named quantities (Keen 2001, Gudrun, RMCProfile), reached by
+#: :func:`convert` with ``mean_b`` (⟨b⟩, fm; 1 barn = 100 fm²) and, for D and T, ``rho``.
+CONVENTIONS: dict[str, Quantity] = {
+    "F_barn": Quantity(
+        "F_barn",
+        "total-scattering structure factor (Keen's F(Q), Gudrun .mint01, RMCProfile F(Q))",
+        "F(Q) = Σ c_α c_β b_α b_β [S_αβ(Q) − 1] = ⟨b⟩²(S(Q) − 1)",
+        "q",
+        "Å⁻¹",
+        "barn/sr/atom",
+    ),
+    "G_keen": Quantity(
+        "G_keen",
+        "total radial distribution function (Keen's G(r), RMCProfile G(r))",
+        "G(r) = Σ c_α c_β b_α b_β [g_αβ(r) − 1] = ⟨b⟩²(g(r) − 1)",
+        "r",
+        "Å",
+        "barn/sr/atom",
+    ),
+    "D": Quantity(
+        "D",
+        "differential correlation function (Keen's D(r))",
+        "D(r) = 4πρr G_keen(r) = ⟨b⟩² G(r)",
+        "r",
+        "Å",
+        "barn/sr/atom/Å²",
+    ),
+    "T": Quantity(
+        "T",
+        "total correlation function (Keen's T(r))",
+        "T(r) = D(r) + 4πρr⟨b⟩² = ⟨b⟩² R(r)/r",
+        "r",
+        "Å",
+        "barn/sr/atom/Å²",
+    ),
+    "G_over_r": Quantity(
+        "G_over_r",
+        "reduced PDF divided by r",
+        "G(r)/r = 4πρ(g(r) − 1)",
+        "r",
+        "Å",
+        "Å⁻³",
+    ),
+}
+
 _R_SPACE = ("g", "G", "R")
 _Q_SPACE = ("S", "F")
 
 
 def _check_quantity(symbol: str, name: str = "quantity") -> Quantity:
     try:
-        return QUANTITIES[symbol]
+        return QUANTITIES[symbol] if symbol in QUANTITIES else CONVENTIONS[symbol]
     except (KeyError, TypeError):
         raise ValueError(
-            f"unknown {name} {symbol!r}; known quantities: {', '.join(QUANTITIES)}"
+            f"unknown {name} {symbol!r}; known quantities: "
+            f"{', '.join([*QUANTITIES, *CONVENTIONS])}"
         ) from None
+
+
+def _mean_b2_barn(mean_b, source: str, target: str) -> float:
+    """⟨b⟩² in barn from ⟨b⟩ in fm (1 barn = 100 fm²)."""
+    if mean_b is None:
+        raise ValueError(
+            f"converting {source} to {target} needs the mean scattering length mean_b "
+            "(⟨b⟩ = Σ c_α b_α in fm; sklearn_rdf.physics.mean_coherent_length(composition))"
+        )
+    value = float(mean_b)
+    if not np.isfinite(value) or value == 0:
+        raise ValueError(f"mean_b (fm) must be finite and non-zero, got {mean_b!r}")
+    return value**2 / 100.0
+
+
+def _to_normalised(x, y, source: str, rho, mean_b, target: str):
+    """(symbol, values) of a CONVENTIONS quantity as the package's S, g or G."""
+    if source == "G_over_r":
+        x, y = _pair(x, y, "r", source)
+        return "G", x * y
+    b2 = _mean_b2_barn(mean_b, source, target)
+    x, y = _pair(x, y, CONVENTIONS[source].grid, source)
+    if source == "F_barn":
+        return "S", 1.0 + y / b2
+    if source == "G_keen":
+        return "g", 1.0 + y / b2
+    if source == "D":
+        return "G", y / b2
+    if rho is None:
+        raise ValueError(f"converting T to {target} needs the number density rho")
+    return "G", y / b2 - 4.0 * np.pi * check_density(rho) * x
+
+
+def _from_normalised(x, y, symbol: str, target: str, rho, mean_b, source: str):
+    """A package quantity ``symbol`` (S, g or G) as the CONVENTIONS quantity ``target``."""
+    if target == "G_over_r":
+        x, y = _pair(x, y, "r", symbol, positive=True)
+        return y / x
+    b2 = _mean_b2_barn(mean_b, source, target)
+    x, y = _pair(x, y, CONVENTIONS[target].grid, symbol)
+    if target in ("F_barn", "G_keen"):
+        return b2 * (y - 1.0)
+    if target == "D":
+        return b2 * y
+    if rho is None:
+        raise ValueError(f"converting {source} to T needs the number density rho")
+    return b2 * (y + 4.0 * np.pi * check_density(rho) * x)
 
 
 def _pair(x, y, xname: str, yname: str, *, positive: bool = False):
@@ -155,14 +267,43 @@ _CONVERTERS = {
 }
 
 
-def convert(x, y, source: str, target: str, rho=None) -> np.ndarray:
+def convert(x, y, source: str, target: str, rho=None, *, mean_b=None) -> np.ndarray:
     """Convert ``y`` on grid ``x`` from quantity ``source`` to ``target``.
 
-    ``source``/``target`` are symbols of :data:`QUANTITIES`. Conversions within r space
-    (g, G, R) need the number density ``rho``; within q space (S, F) they do not. Converting
-    between r and q space is a Fourier transform: use :mod:`sklearn_rdf.physics.transforms`.
+    ``source``/``target`` are symbols of :data:`QUANTITIES` or :data:`CONVENTIONS`.
+    Conversions within r space (g, G, R) need the number density ``rho``; within q space
+    (S, F) they do not. The weighted conventions (F_barn, G_keen, D, T) need ``mean_b``
+    (⟨b⟩ = Σ c_α b_α in fm), T and the r-space targets g and R also ``rho``; G_over_r needs
+    neither. Converting between r and q space is a Fourier transform: use
+    :mod:`sklearn_rdf.physics.transforms`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rdf.physics import convert
+    >>> r = np.array([1.0, 2.0])
+    >>> convert(r, np.array([0.5, -0.2]), "D", "G", mean_b=10.0)  # ⟨b⟩² = 1 barn
+    array([ 0.5, -0.2])
+    >>> convert(r, np.array([0.5, -0.2]), "G", "G_over_r")
+    array([ 0.5, -0.1])
     """
     src, dst = _check_quantity(source, "source"), _check_quantity(target, "target")
+    if src.symbol in CONVENTIONS or dst.symbol in CONVENTIONS:
+        if src.grid != dst.grid:
+            raise ValueError(
+                f"{source} is a {src.grid}-space and {target} a {dst.grid}-space quantity: "
+                "use sklearn_rdf.physics.transforms"
+            )
+        symbol = src.symbol
+        if symbol in CONVENTIONS:
+            symbol, y = _to_normalised(x, y, symbol, rho, mean_b, target)
+        if dst.symbol in CONVENTIONS:
+            via = (
+                "S" if dst.grid == "q" else ("G" if dst.symbol in ("D", "T", "G_over_r") else "g")
+            )
+            y = convert(x, y, symbol, via, rho=rho)
+            return _from_normalised(x, y, via, dst.symbol, rho, mean_b, source)
+        return convert(x, y, symbol, dst.symbol, rho=rho)
     if src.symbol == dst.symbol:
         x, y = _pair(x, y, src.grid, src.symbol)
         return y
@@ -219,7 +360,7 @@ class Curve:
                 raise ValueError(
                     f"errors must have the shape of y, {self.y.shape}, got {self.errors.shape}"
                 )
-        known = QUANTITIES.get(self.quantity)
+        known = QUANTITIES.get(self.quantity) or CONVENTIONS.get(self.quantity)
         if known is not None:
             self.x_unit = self.x_unit or known.grid_unit
             self.y_unit = self.y_unit or known.unit
@@ -233,10 +374,15 @@ class Curve:
         value = self.metadata.get("rho")
         return None if value is None else float(value)
 
-    def to(self, target: str, rho=None) -> Curve:
-        """Return this curve as another quantity of the same space (uses ``metadata['rho']``)."""
+    def to(self, target: str, rho=None, *, mean_b=None) -> Curve:
+        """Return this curve as another quantity of the same space.
+
+        Uses ``metadata['rho']`` and ``metadata['mean_b_fm']`` when ``rho`` / ``mean_b`` are
+        not given (see :func:`convert`).
+        """
         rho = self.rho if rho is None else rho
-        y = convert(self.x, self.y, self.quantity, target, rho=rho)
+        mean_b = self.metadata.get("mean_b_fm") if mean_b is None else mean_b
+        y = convert(self.x, self.y, self.quantity, target, rho=rho, mean_b=mean_b)
         return Curve(self.x, y, target, metadata=dict(self.metadata))
 
     def __iter__(self):

@@ -17,10 +17,14 @@ from collections.abc import Sequence
 import numpy as np
 
 __all__ = [
+    "ILL_CONDITIONED_RATIO",
+    "IllConditionedNormalisationWarning",
     "faber_ziman_weights",
     "mean_coherent_length",
     "neutron_scattering_lengths",
     "neutron_weights",
+    "normalisation_condition",
+    "warn_if_ill_conditioned",
 ]
 
 #: |⟨b⟩| below this fraction of max|b_α| makes the Faber–Ziman normalisation meaningless (the
@@ -248,3 +252,75 @@ def mean_coherent_length(composition: dict[str, float]) -> float:
             f"composition must have non-negative amounts summing > 0, got {composition!r}"
         )
     return float(amounts / amounts.sum() @ neutron_scattering_lengths(list(items)))
+
+
+class IllConditionedNormalisationWarning(UserWarning):
+    """⟨b⟩² is small beside ⟨b²⟩: normalising by it amplifies every error (H2O, Ti–Zr)."""
+
+
+#: ⟨b⟩²/⟨b²⟩ below this warns: the distinct scattering is then a tenth or less of the self
+#: scattering, and S(Q) − 1 = F/⟨b⟩² magnifies errors of F by ⟨b²⟩/⟨b⟩² > 10
+#: (H2O: ⟨b⟩ = −0.56 fm, ratio 0.015; SiO2 0.98; D2O 0.995).
+ILL_CONDITIONED_RATIO = 0.1
+
+
+def normalisation_condition(composition: dict[str, float]) -> float:
+    """⟨b⟩²/⟨b²⟩ of a composition (neutron lengths): 1 for one element, → 0 for null matrices.
+
+    Parameters
+    ----------
+    composition : dict
+        ``{element or isotope: amount}``.
+
+    Returns
+    -------
+    float
+        The ratio, in [0, 1].
+
+    Examples
+    --------
+    >>> from sklearn_rdf.physics.scattering import normalisation_condition
+    >>> round(normalisation_condition({"H": 2, "O": 1}), 3)
+    0.015
+    """
+    items = dict(composition)
+    amounts = np.array(list(items.values()), dtype=np.float64)
+    if not items or np.any(~np.isfinite(amounts)) or np.any(amounts < 0) or not amounts.sum() > 0:
+        raise ValueError(
+            f"composition must have non-negative amounts summing > 0, got {composition!r}"
+        )
+    c = amounts / amounts.sum()
+    b = neutron_scattering_lengths(list(items))
+    return float((c @ b) ** 2 / (c @ b**2))
+
+
+def warn_if_ill_conditioned(composition: dict[str, float], *, stacklevel: int = 2) -> float:
+    """Warn (:class:`IllConditionedNormalisationWarning`) when ⟨b⟩²/⟨b²⟩ < 0.1.
+
+    Parameters
+    ----------
+    composition : dict
+        ``{element or isotope: amount}``.
+    stacklevel : int, default 2
+        Passed on to :func:`warnings.warn` (counted from the caller).
+
+    Returns
+    -------
+    float
+        ⟨b⟩²/⟨b²⟩ (:func:`normalisation_condition`).
+    """
+    import warnings
+
+    ratio = normalisation_condition(composition)
+    if ratio < ILL_CONDITIONED_RATIO:
+        mean_b = mean_coherent_length(composition)
+        warnings.warn(
+            f"ill-conditioned normalisation: ⟨b⟩ = {mean_b:.3g} fm gives ⟨b⟩²/⟨b²⟩ = "
+            f"{ratio:.3g} (< {ILL_CONDITIONED_RATIO:g}); S(Q) − 1 = F(Q)/⟨b⟩² and every "
+            "coordination number from it magnify errors by "
+            f"{1 / ratio:.0f}×. Prefer the unnormalised F_barn / D(r), or an isotope mixture "
+            "with a larger ⟨b⟩ (e.g. D2O)",
+            IllConditionedNormalisationWarning,
+            stacklevel=stacklevel + 1,
+        )
+    return ratio

@@ -23,6 +23,9 @@ import numpy as np
 from .._validation import as_curve, as_grid, check_same_length
 
 __all__ = [
+    "WINDOWS",
+    "hanning",
+    "kaiser",
     "lorch",
     "sine_transform",
     "sine_transform_F_to_G",
@@ -57,7 +60,72 @@ def lorch(q, q_max: float | None = None) -> np.ndarray:
     return np.sinc(q / q_max)
 
 
-_WINDOWS: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {"lorch": lorch}
+def _window_q_max(q, q_max, name: str) -> tuple[np.ndarray, float]:
+    q = np.asarray(q, dtype=np.float64)
+    q_max = float(np.max(q)) if q_max is None else float(q_max)
+    if not np.isfinite(q_max) or q_max <= 0:
+        raise ValueError(f"q_max must be finite and > 0 for the {name} window, got {q_max!r}")
+    return q, q_max
+
+
+def hanning(q, q_max: float | None = None) -> np.ndarray:
+    """Half-Hann (Hanning) window M(q) = (1 + cos(πq/q_max))/2: 1 at q = 0, 0 at q_max.
+
+    Smoother at q_max than the Lorch function (zero slope there), so it damps the
+    truncation ripples more and broadens the peaks more.
+
+    Parameters
+    ----------
+    q : array-like
+        q in Å⁻¹.
+    q_max : float, optional
+        Where the window reaches 0 (default: the largest q).
+
+    Returns
+    -------
+    ndarray
+        M(q).
+    """
+    q, q_max = _window_q_max(q, q_max, "Hanning")
+    return 0.5 * (1.0 + np.cos(np.pi * np.clip(q / q_max, 0.0, 1.0)))
+
+
+def kaiser(q, q_max: float | None = None, beta: float = 2.5) -> np.ndarray:
+    """Kaiser–Bessel window M(q) = I₀(β√(1 − (q/q_max)²)) / I₀(β), as EXAFS and PDF codes use.
+
+    β = 0 is no window; larger β tapers harder. M(q_max) = 1/I₀(β) (0.30 for β = 2.5), so
+    the window does not reach 0 at q_max.
+    For another β pass ``window=lambda q, q_max: kaiser(q, q_max, beta=4)``.
+
+    Parameters
+    ----------
+    q : array-like
+        q in Å⁻¹.
+    q_max : float, optional
+        End of the window (default: the largest q).
+    beta : float, default 2.5
+        Shape parameter β ≥ 0.
+
+    Returns
+    -------
+    ndarray
+        M(q).
+    """
+    q, q_max = _window_q_max(q, q_max, "Kaiser")
+    beta = float(beta)
+    if not np.isfinite(beta) or beta < 0:
+        raise ValueError(f"beta must be finite and >= 0 for the Kaiser window, got {beta!r}")
+    x = np.clip(q / q_max, 0.0, 1.0)
+    return np.i0(beta * np.sqrt(1.0 - x**2)) / np.i0(beta)
+
+
+#: Modification functions M(q) by name, each called as ``M(q, q_max)``.
+WINDOWS: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
+    "lorch": lorch,
+    "hanning": hanning,
+    "kaiser": kaiser,
+}
+_WINDOWS = WINDOWS
 
 
 def _select_range(x: np.ndarray, y: np.ndarray, lo, hi, name: str):
@@ -140,9 +208,11 @@ def sine_transform_F_to_G(
     q_min, q_max : float, optional
         Integration limits (Å⁻¹); only the q points inside [q_min, q_max] are used.
         Default: the whole grid.
-    window : {"lorch"}, callable or None
-        Modification function M(q). ``"lorch"`` is sinc(q/q_max) with q_max the largest q
-        actually integrated (the last grid point ≤ ``q_max``);
+    window : {"lorch", "hanning", "kaiser"}, callable or None
+        Modification function M(q) (see :data:`WINDOWS`). ``"lorch"`` is sinc(q/q_max),
+        ``"hanning"`` (1 + cos(πq/q_max))/2, ``"kaiser"`` the Kaiser–Bessel window with
+        β = 2.5, each with q_max the largest q actually integrated (the last grid point
+        ≤ ``q_max``);
         a callable is called as ``window(q, q_max)``. None: no window (M = 1).
     max_chunk_bytes : int
         Upper bound of the temporary sin(q r) block (bytes).

@@ -343,7 +343,7 @@ def generate(
     start: int = 0,
     progress: bool = True,
 ) -> GenerateReport:
-    """Simulate samples ``start .. start+n_samples-1`` of ``system`` into ``out/<system>/``.
+    """Simulate samples ``start`` to ``start + n_samples - 1`` of ``system`` into ``out/<system>``.
 
     Samples whose file exists are skipped (resumable). ``workers`` processes (default: one per
     core) each run one single-threaded LAMMPS; ``workers=1`` runs in this process.

@@ -291,6 +291,7 @@ def _fixed(*fractions):
 
 # ----------------------------------------------------------------------------- the systems
 
+#: The simulated glass systems by name (filled by the definitions below).
 SYSTEMS: dict[str, GlassSystem] = {}
 
 
