@@ -26,6 +26,7 @@ API_MODULES: dict[str, str] = {
     "sklearn_rdf.neural": "the paper's neural baselines: RBF network and LSTM",
     "sklearn_rdf.linear_spr": "LinearSPR: linear structure–property maps, and a CNN baseline",
     "sklearn_rdf.reduction": "raw X-ray/neutron pattern → S(Q) → F(Q) → G(r), g(r)",
+    "sklearn_rdf.resolution": "G(r) beyond the Fourier limit of a cut F(q): Gaussian shells",
     "sklearn_rdf.peers": "honest peers: Fourier transform, smoothing spline, Gaussian process",
     "sklearn_rdf.model_selection": "training-ratio splits and curves, grid searches, summaries",
     "sklearn_rdf.metrics": "MAE and peak errors of curves, scorers",

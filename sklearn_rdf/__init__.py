@@ -29,6 +29,7 @@ _EXPORTS = {
     "read": "sklearn_rdf.datasets",
     "load_ge_se_glasses": "sklearn_rdf.datasets",
     "load_simulated_glasses": "sklearn_rdf.datasets",
+    "ShellRDFRegressor": "sklearn_rdf.resolution",
     "reduce_xray": "sklearn_rdf.reduction",
     "reduce_neutron": "sklearn_rdf.reduction",
 }

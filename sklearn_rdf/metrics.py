@@ -6,6 +6,16 @@ Metrics (Eqs. 17-19 of the WT-RDF+ paper)
 - FPE: |y − ŷ| at the bin of the *first* peak of the ground truth (:func:`first_peak_error`).
 - SPE: the same at the second peak (:func:`second_peak_error`); :func:`peak_error` for any k.
 
+FPE and SPE read the error at two fixed bins, so a model can score well on them while putting
+its peaks elsewhere (the WT-RDF+ selective loss fits exactly those two bins). Scores that
+cannot be gamed that way sit beside them:
+
+- :func:`peak_position_error`: |r_k(prediction) − r_k(target)| in Å, the k-th peak of the
+  target matched to the nearest peak of the prediction (optionally only peaks in an r range);
+- R² (:func:`sklearn.metrics.r2_score`) and MAE on held-out points, which
+  :func:`sklearn_rdf.model_selection.train_ratio_curve` computes ("mae_heldout",
+  "r2_heldout", "peak1_dr", "peak2_dr").
+
 The peaks are those of ``y_true`` (never of the prediction), found by
 :func:`sklearn_rdf.physics.find_rdf_peaks` with its documented defaults, and numbered in order
 of increasing r. Pass ``r``: the curve is then ordered by r before the search, so shuffled
@@ -35,7 +45,7 @@ import numpy as np
 from sklearn import metrics as _skm
 
 from ._validation import as_curve, as_r
-from .physics.peaks import kth_peak_index
+from .physics.peaks import find_rdf_peaks, kth_peak_index
 
 __all__ = [
     "SCORER_ALIASES",
@@ -46,6 +56,7 @@ __all__ = [
     "get_scorers",
     "mean_absolute_error",
     "peak_error",
+    "peak_position_error",
     "second_peak_error",
 ]
 
@@ -152,6 +163,78 @@ def first_peak_error(y_true, y_pred, *, r=None, multioutput="uniform_average", *
 def second_peak_error(y_true, y_pred, *, r=None, multioutput="uniform_average", **peak_kwargs):
     """Second-peak error SPE (Eq. 19): :func:`peak_error` with k = 2."""
     return peak_error(y_true, y_pred, k=2, r=r, multioutput=multioutput, **peak_kwargs)
+
+
+def peak_position_error(
+    y_true,
+    y_pred,
+    *,
+    r,
+    k: int = 1,
+    r_range: tuple[float, float] | None = None,
+    **peak_kwargs,
+) -> float:
+    """Peak-position error (Å): the k-th peak of ``y_true`` against the nearest peak of ``y_pred``.
+
+    Peaks are found on both curves with :func:`sklearn_rdf.physics.find_rdf_peaks` (same
+    settings), keeping only those inside ``r_range`` when it is given; the k-th target peak
+    (k = 1: smallest r in the range) is matched to the prediction's peak closest to it. A
+    prediction with no peak in the range gets ``inf`` (it has no peak to put anywhere).
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_points,)
+        Target and predicted curve on the same r points (one curve).
+    r : array-like of shape (n_points,) or (n_points, 1)
+        Distances (Å), any order.
+    k : int, default=1
+        Which target peak (1 = first).
+    r_range : (float, float), optional
+        Only peaks with r_lo ≤ r ≤ r_hi (Å) count, e.g. to skip a shell below the grid start
+        whose place a truncation ripple would take.
+    **peak_kwargs
+        Peak-finding settings of :func:`sklearn_rdf.physics.find_rdf_peaks`.
+
+    Returns
+    -------
+    float
+        |Δr| in Å (``inf`` when the prediction has no peak in the range).
+
+    Raises
+    ------
+    ValueError
+        If the target has fewer than k peaks in ``r_range`` (the range holds no such peak),
+        or the inputs are malformed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rdf.metrics import peak_position_error
+    >>> r = np.linspace(1.0, 4.0, 301)
+    >>> y = np.exp(-((r - 2.0) / 0.1) ** 2)
+    >>> round(peak_position_error(y, np.exp(-((r - 2.05) / 0.1) ** 2), r=r), 3)
+    0.05
+    """
+    y_true, y_pred = _check_pair(y_true, y_pred)
+    if y_true.ndim != 1:
+        raise ValueError("peak_position_error scores one curve: y_true must be 1-D")
+    r = _check_r(r, y_true.shape[0])
+    if r is None:
+        raise ValueError("peak_position_error needs r (the distances, Å)")
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
+        raise ValueError(f"k (peak number, 1 = first peak) must be an integer >= 1, got {k!r}")
+    true_peaks = find_rdf_peaks(r, y_true, r_range=r_range, **peak_kwargs)
+    if len(true_peaks) < k:
+        where = f"in r_range {tuple(r_range)} Å" if r_range is not None else "on the curve"
+        raise ValueError(
+            f"the target has {len(true_peaks)} peak(s) {where}, fewer than k = {k}: choose an "
+            "r range that holds the peak"
+        )
+    pred_peaks = find_rdf_peaks(r, y_pred, r_range=r_range, **peak_kwargs)
+    if len(pred_peaks) == 0:
+        return float("inf")
+    target = true_peaks.positions[k - 1]
+    return float(np.min(np.abs(pred_peaks.positions - target)))
 
 
 _METRICS: dict[str, Callable] = {

@@ -83,8 +83,16 @@ def test_train_ratio_curve_tidy_frame_and_independent_recomputation():
     assert list(scores.columns)[:6] == ["model", "ratio", "repeat", "n_train", "metric", "value"]
     assert (scores["fit_time"] > 0).all()
     assert (scores.loc[scores.model == "spline", "n_parameters"] > 0).all()
-    assert len(scores) == 2 * 2 * 2 * 3
-    assert set(scores["metric"]) == {"mae", "fpe", "spe"}
+    assert len(scores) == 2 * 2 * 2 * 7
+    assert set(scores["metric"]) == {
+        "mae",
+        "fpe",
+        "spe",
+        "mae_heldout",
+        "r2_heldout",
+        "peak1_dr",
+        "peak2_dr",
+    }
     assert (scores.loc[scores.ratio == 0.5, "n_train"] == 30).all()
     # one cell recomputed from the stored prediction with sklearn_rdf.metrics
     sel = preds[(preds.model == "knn") & (preds.ratio == 0.5) & (preds.repeat == 1)]
@@ -104,7 +112,15 @@ def test_summary_table_mean_and_std():
         {"knn": KNeighborsRegressor(2)}, X, y, ratios=(0.5, 1.0), n_repeats=3
     )
     text = summarize_scores(scores)
-    assert list(text.columns) == ["MAE", "FPE", "SPE"]
+    assert list(text.columns) == [
+        "MAE",
+        "FPE",
+        "SPE",
+        "MAE held-out",
+        "R² held-out",
+        "Δr peak 1 (Å)",
+        "Δr peak 2 (Å)",
+    ]
     assert list(text.index.get_level_values("ratio")) == [1.0, 0.5]
     nums = summarize_scores(scores, as_text=False)
     vals = scores.query("ratio == 0.5 and metric == 'mae'")["value"]
@@ -189,3 +205,37 @@ def test_batch_parameters_and_pipelines_in_the_tidy_frames():
     a = cross_material_scores({"m": FourierRDFRegressor()}, mats, train_on="A")
     b = cross_material_scores({"m": pipe}, mats, train_on="A")
     np.testing.assert_allclose(a["value"], b["value"])
+
+
+def test_heldout_scores_unmask_an_interpolator_at_ratio_1():
+    """At ratio 1 a 1-NN interpolator has MAE = FPE = 0 on the paper's protocol; the held-out
+    scores (interleaved 5-fold) are recomputed here by hand and are not 0."""
+    X, y = curve()
+    scores = train_ratio_curve({"knn": KNeighborsRegressor(1)}, X, y, ratios=(1.0,), n_repeats=1)
+    value = scores.set_index("metric")["value"]
+    assert value["mae"] == 0 and value["fpe"] == 0
+    oof = np.empty_like(y)
+    for fold in range(5):
+        test = np.arange(fold, 59, 5)
+        fit_on = np.setdiff1d(np.arange(59), test)
+        oof[test] = KNeighborsRegressor(1).fit(X[fit_on], y[fit_on]).predict(X[test])
+    assert value["mae_heldout"] == pytest.approx(np.mean(np.abs(oof - y)))
+    assert value["mae_heldout"] > 0.05
+    assert value["r2_heldout"] < 1.0
+    assert 0 <= value["peak1_dr"] < 0.2
+
+
+def test_peak_position_error_and_r_range():
+    from sklearn_rdf.metrics import peak_position_error
+
+    r = np.linspace(1.0, 6.0, 501)
+    y = np.exp(-(((r - 1.2) / 0.05) ** 2)) + np.exp(-(((r - 2.5) / 0.1) ** 2))
+    shifted = np.exp(-(((r - 2.6) / 0.1) ** 2))
+    assert peak_position_error(y, shifted, r=r, k=2) == pytest.approx(0.1)
+    assert peak_position_error(y, shifted, r=r, r_range=(1.5, 6.0)) == pytest.approx(0.1)
+    assert peak_position_error(y, np.zeros_like(y) + 0 * r, r=r) == np.inf
+    with pytest.raises(ValueError, match="r_range"):
+        peak_position_error(y, shifted, r=r, r_range=(4.0, 6.0))
+    X = r[::10].reshape(-1, 1)
+    with pytest.raises(ValueError, match="r_range"):
+        train_ratio_curve(KNeighborsRegressor(), X, y[::10], peak_r_range=(4.0, 6.0))

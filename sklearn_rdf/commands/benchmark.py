@@ -102,6 +102,14 @@ def add_arguments(parser) -> None:
         help="output folder for CSV and PNG files (default: sklearn-rdf-output)",
     )
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--resolution",
+        nargs="?",
+        const="",
+        metavar="DATA_DIR",
+        help="instead: the resolution benchmark (F(q) cut at 7.9 1/Å vs the full range) on the "
+        "simulated glasses, plus the real curves found under DATA_DIR (e.g. ../shared/data)",
+    )
 
 
 @contextlib.contextmanager
@@ -130,8 +138,25 @@ def _scheduler(address: str | None):
         yield
 
 
+def _run_resolution(args) -> int:
+    import pandas as pd
+
+    from ..benchmark import GAMING_NOTE, resolution_curves, run_resolution_benchmark
+
+    curves = resolution_curves(args.resolution or None, per_system=2 if args.quick else None)
+    _, summary = run_resolution_benchmark(curves, out_dir=args.out)
+    with pd.option_context("display.width", 250, "display.max_columns", 30):
+        print(summary.round(3).to_string())
+    print(GAMING_NOTE)
+    print(f"\nWrote resolution_scores.csv and resolution_summary.csv to {args.out}/")
+    return 0
+
+
 def run(args) -> int:
     from ..benchmark import embedded_materials, format_tables, run_benchmark, user_material
+
+    if getattr(args, "resolution", None) is not None:
+        return _run_resolution(args)
 
     if args.pattern is not None and args.sq is not None:
         raise ValueError("give --pattern (a raw pattern) or --sq (a structure factor), not both")

@@ -21,6 +21,7 @@ from .coordination import (
     partial_coordination_number,
 )
 from .geometry import polarisation_factor, q_to_two_theta, to_inverse_angstrom, two_theta_to_q
+from .inversion import regularised_inversion
 from .models import gaussian_shells_g, gaussian_shells_R
 from .peaks import DEFAULT_REL_PROMINENCE, Peaks, find_rdf_peaks, kth_peak_index
 from .qrange import QRange, noise_limited_q_max
@@ -49,6 +50,7 @@ from .scattering import (
     neutron_weights,
     normalisation_condition,
 )
+from .shell_fit import ShellFit, fit_gaussian_shells, gaussian_shells_F, low_r_reference
 from .sum_rules import high_q_level, krogh_moe_ratio
 from .transforms import (
     WINDOWS,
@@ -80,6 +82,7 @@ __all__ = [
     "R_to_G",
     "R_to_g",
     "S_to_F",
+    "ShellFit",
     "as_composition",
     "as_structure_factor",
     "convert",
@@ -87,8 +90,10 @@ __all__ = [
     "density_from_low_r",
     "faber_ziman_weights",
     "find_rdf_peaks",
+    "fit_gaussian_shells",
     "g_to_G",
     "g_to_R",
+    "gaussian_shells_F",
     "gaussian_shells_R",
     "gaussian_shells_g",
     "hanning",
@@ -97,6 +102,7 @@ __all__ = [
     "krogh_moe_ratio",
     "kth_peak_index",
     "lorch",
+    "low_r_reference",
     "mass_to_number_density",
     "mean_coherent_length",
     "neutron_scattering_lengths",
@@ -107,6 +113,7 @@ __all__ = [
     "partial_coordination_number",
     "polarisation_factor",
     "q_to_two_theta",
+    "regularised_inversion",
     "sine_transform",
     "sine_transform_F_to_G",
     "sine_transform_G_to_F",
