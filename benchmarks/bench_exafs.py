@@ -387,3 +387,72 @@ def uf4_melt(quick: bool) -> list[dict]:
 
 def _unused():  # keep imports honest for ruff
     return exafs_kernel, xftf
+
+
+def _md_like_frames(r, rng, n_frames, scale_r=1.0, scale_n=1.0):
+    """Frames around the MD U–F first shell (its shape, randomly stretched and rescaled)."""
+    r_md, R_F, _ = uf4_md_partials()
+    sh = (r_md >= 1.8) & (r_md <= 3.0)
+    frames = []
+    for _ in range(n_frames):
+        s = scale_r * (1 + rng.normal(0, 0.01))
+        n = scale_n * (1 + rng.normal(0, 0.05))
+        shape = np.interp(r, r_md[sh] * s, R_F[sh], left=0.0, right=0.0)
+        frames.append(n * shape * np.trapezoid(R_F[sh], r_md[sh]) / np.trapezoid(shape, r))
+    return np.stack(frames)
+
+
+@benchmark("exafs")
+def fine_tuning(quick: bool) -> list[dict]:
+    """Fine-tune on frames of one state point, test on another (Sec. III.C)."""
+    if not SHARED.is_dir():
+        return [{"benchmark": "fine_tuning", "case": "skipped: ../shared/data is absent"}]
+    table = load_scattering_table("U-F")
+    k = np.round(np.arange(2.0, 10.0001, 0.05), 4)
+    r = np.round(np.arange(1.7, 3.4001, 0.02), 4)
+    gen = MacrostateGenerator(
+        [Shell("U-F", n=(3, 12), distance=(2.1, 2.6), sigma=(0.05, 0.25))],
+        k, r, {"U-F": table}, s02=0.9, e0_shift=(-5, 5), noise=0.01,
+    )  # fmt: skip
+    onne, _ = _train(gen, quick)
+    rng = np.random.default_rng(5)
+    Y_a = _md_like_frames(r, rng, 60)  # state point A (the MD's)
+    Y_b = _md_like_frames(r, rng, 26, scale_r=0.97, scale_n=0.8)  # state point B
+    X_a = chi_from_rdf(k, r, Y_a.T, table, s02=0.9).T
+    X_b = chi_from_rdf(k, r, Y_b.T, table, s02=0.9).T
+    X_g, Y_g, _ = gen.sample(300, random_state=9)
+
+    def scores(model):
+        pred_b = model.predict(X_b)
+        n_p, d_p, _ = shell_moments(r, pred_b)
+        n_t, d_t, _ = shell_moments(r, Y_b)
+        n_g, _, _ = shell_moments(r, model.predict(X_g))
+        return {
+            "curve_mae_B": float(np.mean(np.abs(pred_b - Y_b))),
+            "N_mae_B": float(np.mean(np.abs(n_p - n_t))),
+            "R_mae_B_A": float(np.mean(np.abs(d_p - d_t))),
+            "N_mae_gaussian_test": float(np.mean(np.abs(n_g - shell_moments(r, Y_g)[0]))),
+        }
+
+    import copy
+
+    mean_a = Y_a.mean(0)
+    n_m, d_m, _ = shell_moments(r, mean_a)
+    n_t, d_t, _ = shell_moments(r, Y_b)
+    rows = [
+        {"benchmark": "fine_tuning", "case": "mean of the tuning frames (A) as the answer",
+         "curve_mae_B": float(np.mean(np.abs(mean_a - Y_b))),
+         "N_mae_B": float(np.mean(np.abs(n_m - n_t))),
+         "R_mae_B_A": float(np.mean(np.abs(d_m - d_t)))},
+        {"benchmark": "fine_tuning", "case": "ONNE (objective training only)", **scores(onne)},
+    ]  # fmt: skip
+    for replay in (0, 2000):
+        tuned = copy.deepcopy(onne).fine_tune(X_a, Y_a, n_replay=replay, max_epochs=60)
+        rows.append(
+            {
+                "benchmark": "fine_tuning",
+                "case": f"ONNE fine-tuned on A, replay {replay}",
+                **scores(tuned),
+            }
+        )
+    return rows

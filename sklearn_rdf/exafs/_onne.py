@@ -35,9 +35,17 @@ _COVERAGE_2SIGMA = 0.9545
 
 
 class _MLP(torch.nn.Module):
-    """Body of ReLU layers, then a linear head; ``features`` gives the body's output."""
+    """Body of ReLU layers, then a linear head; with ``linear_skip`` a linear map of the input
+    is added to the output (the EXAFS equation is linear in R(r), so this path can carry the
+    part of the inverse that does not depend on the shell's shape)."""
 
-    def __init__(self, n_in: int, n_out: int, hidden: tuple[int, ...] = (256, 256, 256)):
+    def __init__(
+        self,
+        n_in: int,
+        n_out: int,
+        hidden: tuple[int, ...] = (256, 256, 256),
+        linear_skip: bool = False,
+    ):
         super().__init__()
         layers: list[torch.nn.Module] = []
         prev = n_in
@@ -46,9 +54,11 @@ class _MLP(torch.nn.Module):
             prev = h
         self.body = torch.nn.Sequential(*layers)
         self.head = torch.nn.Linear(prev, n_out)
+        self.skip = torch.nn.Linear(n_in, n_out, bias=False) if linear_skip else None
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.body(x))
+        out = self.head(self.body(x))
+        return out if self.skip is None else out + self.skip(x)
 
 
 class _FineTuned(torch.nn.Module):
@@ -70,7 +80,8 @@ class _FineTuned(torch.nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.base.body(x)
-        return self.base.head(h) + self.adapter(h)
+        out = self.base.head(h) + self.adapter(h)
+        return out if self.base.skip is None else out + self.base.skip(x)
 
 
 def _build_net(module, *, max_epochs, lr, weight_decay, batch_size, device, **module_kw):
@@ -163,6 +174,9 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         Ensemble size.
     hidden : tuple of int, default (256, 256, 256)
         Widths of each member's hidden ReLU layers.
+    linear_skip : bool, default False
+        Add a linear map of the input to each member's output (the EXAFS equation is linear
+        in R(r); see ``docs/exafs.md`` for what it changes on held-out shapes).
     n_train : int, default 10000
         Macrostates per draw and member (generator training).
     epochs_per_draw : int or None, default None
@@ -250,6 +264,7 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         shell_ranges=None,
         n_members: int = 10,
         hidden: tuple[int, ...] = (256, 256, 256),
+        linear_skip: bool = False,
         n_train: int = 10000,
         epochs_per_draw: int | None = None,
         n_calibration: int = 1000,
@@ -272,6 +287,7 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         self.shell_ranges = shell_ranges
         self.n_members = n_members
         self.hidden = hidden
+        self.linear_skip = linear_skip
         self.n_train = n_train
         self.epochs_per_draw = epochs_per_draw
         self.n_calibration = n_calibration
@@ -416,6 +432,7 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
             "n_in": self.n_features_in_,
             "n_out": n_out,
             "hidden": hidden,
+            "linear_skip": bool(self.linear_skip),
         }
         seeds = rng.integers(2**31, size=int(self.n_members))
         if X_fit is None:
