@@ -49,6 +49,18 @@ def test_generator_reproducible_and_normalised():
     assert batch[0].shape == (5, K.size) and batch[1].shape == (5, R.size)
 
 
+def test_generator_microstates_histogram_pair_distances():
+    gen = _toy_gen(pair_samples=200)
+    _, Y, params = gen.sample(10, random_state=0)
+    n, _, _ = shell_moments(R, Y)
+    np.testing.assert_allclose(n, params["n"], rtol=0.05)  # tails beyond the grid are lost
+    # rougher than the analytic density, whose second differences are small
+    smooth = _toy_gen().sample(10, random_state=0)[1]
+    assert np.abs(np.diff(Y, 2)).mean() > 1.5 * np.abs(np.diff(smooth, 2)).mean()
+    with pytest.raises(ValueError, match="pair_samples"):
+        _toy_gen(pair_samples=0)
+
+
 def test_generator_mixtures_and_compositions():
     shells = [
         Shell("Ni-Cl", n=(1, 6), distance=(2.1, 2.4), sigma=(0.05, 0.1), max_components=3),
