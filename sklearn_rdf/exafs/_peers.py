@@ -68,13 +68,15 @@ def _second_difference(n: int) -> np.ndarray:
     return L
 
 
-def _gcv(A, b, L, lam):
-    """GCV score of the unconstrained Tikhonov solution (n ‖res‖² / tr(I − H)²)."""
-    M = A.T @ A + lam * (L.T @ L)
-    H = A @ np.linalg.solve(M, A.T)
-    res = b - H @ b
+def _gcv(A, b, AtA, Atb, LtL, lam):
+    """GCV score of the unconstrained Tikhonov solution, n ‖res‖² / tr(I − H)², with
+    H = A (AᵀA + λLᵀL)⁻¹ Aᵀ and tr H = tr((AᵀA + λLᵀL)⁻¹ AᵀA) (n_r × n_r work only)."""
+    M = AtA + lam * LtL
+    x = np.linalg.solve(M, Atb)
+    res = b - A @ x
+    trace = float(np.trace(np.linalg.solve(M, AtA)))
     n = b.size
-    return n * float(res @ res) / max(n - float(np.trace(H)), 1e-12) ** 2
+    return n * float(res @ res) / max(n - trace, 1e-12) ** 2
 
 
 def tikhonov_inversion(
@@ -159,7 +161,8 @@ def tikhonov_inversion(
             sol, res = _nnls(A, b, L, lam_e0)
             score = res**2
         elif method == "gcv":
-            scores = [_gcv(A, b, L, g) for g in grid]
+            AtA, Atb, LtL = A.T @ A, A.T @ b, L.T @ L
+            scores = [_gcv(A, b, AtA, Atb, LtL, g) for g in grid]
             lam_e0 = float(grid[int(np.argmin(scores))])
             score = float(np.min(scores))
             sol, res = _nnls(A, b, L, lam_e0)
