@@ -114,7 +114,8 @@ def tikhonov_inversion(
     s02 : float, default 1.0
         S0² (held fixed: it trades exactly against N).
     e0_shifts : sequence of float, default (0.0,)
-        ΔE0 values (eV) scanned; the one with the best score is kept.
+        ΔE0 values (eV) scanned; the one with the best score is kept (GCV: the smallest GCV
+        score; discrepancy: the smallest misfit of the least-regularised solution).
     lam : float, optional
         Regularisation weight; None chooses it by ``method`` on ``lambdas``.
     method : {"gcv", "discrepancy"}, default "gcv"
@@ -169,11 +170,11 @@ def tikhonov_inversion(
         else:
             target = noise * np.sqrt(b.size)
             lam_e0, sol, res = float(grid[0]), *_nnls(A, b, L, float(grid[0]))
+            score = res**2  # ΔE0 is chosen by how well the least-regularised solution fits
             for g in grid:
                 s_g, r_g = _nnls(A, b, L, float(g))
                 if r_g <= target:
                     lam_e0, sol, res = float(g), s_g, r_g
-            score = res**2
         scan.append((float(e0), lam_e0, float(score)))
         if best is None or score < best[0]:
             best = (score, float(e0), lam_e0, sol, res)
