@@ -13,7 +13,9 @@ calibrated spread, and compare with the non-negative Tikhonov inversion on the s
 
 # %%
 # Objective training data: one U–F shell, N 3–12, μ 2.1–2.6 Å, σ 0.05–0.2 Å, ΔE0 in ±5 eV,
-# S0² 0.9 and noise 0.01 on k²χ; χ(k) on k = 2–10 Å⁻¹.
+# S0² 0.9 and noise 0.01 on k²χ; χ(k) on k = 2–10 Å⁻¹. Each shell is a microstate of 50
+# sampled distances per component (``pair_samples``), which helps the network transfer to
+# shapes it has not seen.
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -27,7 +29,7 @@ k = np.round(np.arange(2.0, 10.0001, 0.05), 4)
 r = np.round(np.arange(1.7, 3.2001, 0.02), 4)
 gen = MacrostateGenerator(
     [Shell("U-F", n=(3, 12), distance=(2.1, 2.6), sigma=(0.05, 0.2))],
-    k, r, {"U-F": table}, s02=0.9, e0_shift=(-5, 5), noise=0.01,
+    k, r, {"U-F": table}, s02=0.9, e0_shift=(-5, 5), noise=0.01, pair_samples=50,
 )  # fmt: skip
 onne = ONNERegressor(
     gen, n_members=3, hidden=(128, 128), n_train=3000, max_epochs=20, n_calibration=400,

@@ -11,6 +11,7 @@ its own seed). The ensemble's spread is calibrated on held-out synthetic spectra
 
 from __future__ import annotations
 
+import copy
 import math
 import numbers
 import time
@@ -183,7 +184,8 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         With a generator: draw new macrostates every this many epochs (None: one draw).
     n_calibration : int, default 1000
         Held-out synthetic spectra for calibrating the spread (generator training; with
-        arrays, ``validation_fraction`` of them are held out instead).
+        arrays, ``validation_fraction`` of them are held out instead). They are drawn with
+        the macrostates' densities as targets even when the generator trains on microstates.
     validation_fraction : float, default 0.1
         Held-out fraction of the arrays for calibration (array training without generator).
     kweight : int, default 2
@@ -383,10 +385,16 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         gen = self.generator
         device = resolve_device(self.device)
         rng = _rng(self.random_state)
+        cal_gen = gen
+        if gen is not None and gen.pair_samples is not None:
+            # calibrate against the macrostates' own densities, not the sampling noise of
+            # microstate histograms (which would inflate the R(r) band)
+            cal_gen = copy.copy(gen)
+            cal_gen.pair_samples = None
         if X is None:
             if gen is None:
                 raise ValueError("fit() without X and y needs a generator")
-            X_cal, Y_cal, self._cal_params = gen.sample(self.n_calibration, random_state=rng)
+            X_cal, Y_cal, self._cal_params = cal_gen.sample(self.n_calibration, random_state=rng)
             self.n_features_in_ = gen.k.size
             y_ndim = 2
             X_fit = Y_fit = None
@@ -401,7 +409,9 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
             y = y.reshape(len(y), -1)
             if gen is not None:
                 X_fit, Y_fit = X, y
-                X_cal, Y_cal, self._cal_params = gen.sample(self.n_calibration, random_state=rng)
+                X_cal, Y_cal, self._cal_params = cal_gen.sample(
+                    self.n_calibration, random_state=rng
+                )
             else:
                 n_cal = max(1, round(self.validation_fraction * len(X)))
                 if len(X) - n_cal < 1:
