@@ -484,3 +484,38 @@ def fine_tuning(quick: bool) -> list[dict]:
             }
         )
     return rows
+
+
+@benchmark("exafs")
+def uf4_e0_reference(quick: bool) -> list[dict]:
+    """How ONNE's UF4 R follows the E0 reference: the spectrum with its E0 moved by δ."""
+    from sklearn_rdf.physics.exafs import ETOK
+
+    if not SHARED.is_dir():
+        return [{"benchmark": "uf4_e0_reference", "case": "skipped: ../shared/data is absent"}]
+    k_data, chi_data, _ = read_chi(SHARED / "exafs_uf4_molten_salt" / "exp.chik")
+    table = load_scattering_table("U-F")
+    k = np.round(np.arange(2.0, 10.0001, 0.05), 4)
+    r = np.round(np.arange(1.7, 3.4001, 0.02), 4)
+    gen = MacrostateGenerator(
+        [Shell("U-F", n=(3, 12), distance=(2.1, 2.6), sigma=(0.05, 0.25), max_components=2)],
+        k, r, {"U-F": table}, s02=0.455, e0_shift=(-5, 10), noise=0.02,
+        pair_samples=PAIR_SAMPLES,
+    )  # fmt: skip
+    onne, _ = _train(gen, quick, n_members=3 if quick else 5)
+    rows = []
+    for shift in (-10, -5, 0, 5, 10):
+        kq = np.sqrt(np.clip(k_data**2 + ETOK * shift, 0, None))
+        chi_s = np.interp(kq, k_data, chi_data)
+        t = onne.shell_table(np.interp(k, k_data, chi_s)[None, :]).iloc[0]
+        rows.append(
+            {
+                "benchmark": "uf4_e0_reference",
+                "case": f"data E0 moved by {shift} eV",
+                "N": t.n,
+                "N_std": t.n_std,
+                "R_A": t.distance,
+                "R_std": t.distance_std,
+            }
+        )
+    return rows
