@@ -53,6 +53,10 @@ def add_arguments(parser) -> None:
         help="ΔE0 range learnt (eV)",
     )  # fmt: skip
     parser.add_argument("--noise", type=float, default=0.02, help="noise on k²χ in training")
+    parser.add_argument(
+        "--pair-samples", type=int, default=200,
+        help="distances sampled per Gaussian component (microstates); 0: analytic densities",
+    )  # fmt: skip
     parser.add_argument("--members", type=int, default=5, help="ensemble size (default 5)")
     parser.add_argument("--n-train", type=int, default=5000, help="macrostates per member")
     parser.add_argument("--epochs", type=int, default=40, help="training epochs per member")
@@ -76,7 +80,13 @@ def run(args) -> int:
     r = np.round(np.arange(max(lo, 0.5), hi + args.dr / 2, args.dr), 6)
     k = np.round(np.arange(args.k_min, args.k_max + 1e-9, 0.05), 6)
     gen = MacrostateGenerator(
-        shells, k, r, s02=args.s02, e0_shift=tuple(args.e0_range), noise=args.noise
+        shells,
+        k,
+        r,
+        s02=args.s02,
+        e0_shift=tuple(args.e0_range),
+        noise=args.noise,
+        pair_samples=args.pair_samples or None,
     )
     onne = ONNERegressor(
         gen,
