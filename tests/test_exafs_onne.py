@@ -110,6 +110,8 @@ def test_onne_fit_on_arrays_and_reproducible():
     b = ONNERegressor(**kw).fit(X, Y)
     np.testing.assert_array_equal(a.predict(X[:5]), b.predict(X[:5]))
     assert a.pairs_ == ["partial"] and a.n_outputs_ == R.size
+    nn = ONNERegressor(**{**kw, "nonnegative": True}).fit(X, Y)
+    assert np.all(nn.predict(X[:20]) >= 0)
 
 
 def test_bad_input_raises_and_leaves_arrays_untouched(fitted):

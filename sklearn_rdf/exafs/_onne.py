@@ -46,8 +46,10 @@ class _MLP(torch.nn.Module):
         n_out: int,
         hidden: tuple[int, ...] = (256, 256, 256),
         linear_skip: bool = False,
+        nonnegative: bool = False,
     ):
         super().__init__()
+        self.nonnegative = nonnegative
         layers: list[torch.nn.Module] = []
         prev = n_in
         for h in hidden:
@@ -59,7 +61,8 @@ class _MLP(torch.nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.head(self.body(x))
-        return out if self.skip is None else out + self.skip(x)
+        out = out if self.skip is None else out + self.skip(x)
+        return torch.nn.functional.softplus(out) if self.nonnegative else out
 
 
 class _FineTuned(torch.nn.Module):
@@ -82,7 +85,8 @@ class _FineTuned(torch.nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.base.body(x)
         out = self.base.head(h) + self.adapter(h)
-        return out if self.base.skip is None else out + self.base.skip(x)
+        out = out if self.base.skip is None else out + self.base.skip(x)
+        return torch.nn.functional.softplus(out) if self.base.nonnegative else out
 
 
 def _build_net(module, *, max_epochs, lr, weight_decay, batch_size, device, **module_kw):
@@ -178,6 +182,9 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
     linear_skip : bool, default False
         Add a linear map of the input to each member's output (the EXAFS equation is linear
         in R(r); see ``docs/exafs.md`` for what it changes on held-out shapes).
+    nonnegative : bool, default False
+        Pass each member's output through a softplus, so that R(r) ≥ 0 (see
+        ``docs/exafs.md`` for what it changes on the UF4 spectrum).
     n_train : int, default 10000
         Macrostates per draw and member (generator training).
     epochs_per_draw : int or None, default None
@@ -267,6 +274,7 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         n_members: int = 10,
         hidden: tuple[int, ...] = (256, 256, 256),
         linear_skip: bool = False,
+        nonnegative: bool = False,
         n_train: int = 10000,
         epochs_per_draw: int | None = None,
         n_calibration: int = 1000,
@@ -290,6 +298,7 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         self.n_members = n_members
         self.hidden = hidden
         self.linear_skip = linear_skip
+        self.nonnegative = nonnegative
         self.n_train = n_train
         self.epochs_per_draw = epochs_per_draw
         self.n_calibration = n_calibration
@@ -443,6 +452,7 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
             "n_out": n_out,
             "hidden": hidden,
             "linear_skip": bool(self.linear_skip),
+            "nonnegative": bool(self.nonnegative),
         }
         seeds = rng.integers(2**31, size=int(self.n_members))
         if X_fit is None:
