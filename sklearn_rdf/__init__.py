@@ -21,6 +21,7 @@ _EXPORTS = {
     "LSTMRegressor": "sklearn_rdf.neural",
     "LinearSPR": "sklearn_rdf.linear_spr",
     "CNNSpectrumRegressor": "sklearn_rdf.linear_spr",
+    "ONNERegressor": "sklearn_rdf.exafs",
     "FourierRDFRegressor": "sklearn_rdf.peers",
     "SmoothingSplineRegressor": "sklearn_rdf.peers",
     "TrainRatioSplit": "sklearn_rdf.model_selection",

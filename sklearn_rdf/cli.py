@@ -22,6 +22,7 @@ SUBCOMMANDS = (
     "sklearn_rdf.commands.transform",
     "sklearn_rdf.commands.reduce",
     "sklearn_rdf.commands.simulate",
+    "sklearn_rdf.commands.exafs",
 )
 
 

@@ -118,6 +118,20 @@ ESTIMATORS += [
     (ShellRDFRegressor(structure_factor=_SHELL_SF, rho=0.066, n_shells=1), _SHELL_XFAIL),
 ]
 
+# --- EXAFS family (ONNERegressor) ----------------------------------------------------------
+# Fitted on arrays without a generator or k grid (the checks' generic X, y): a 2-member tiny
+# ensemble. No expected failures.
+from sklearn_rdf.exafs import ONNERegressor  # noqa: E402
+
+ESTIMATORS += [
+    (
+        ONNERegressor(
+            n_members=2, hidden=(16,), max_epochs=20, batch_size=32, lr=3e-3, random_state=0
+        ),
+        {},
+    ),
+]
+
 _EXPECTED = {id(est): failures for est, failures in ESTIMATORS}
 
 
