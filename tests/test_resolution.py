@@ -157,3 +157,16 @@ def test_cli_resolution_benchmark(tmp_path, capsys, monkeypatch):
     assert code == 0
     assert "Shells (hybrid)" in printed and "can be gamed" in printed
     assert (tmp_path / "resolution_summary.csv").is_file()
+
+
+def test_benchmark_scores_by_k_fold_exactly_the_models_that_read_the_target(glass):
+    """The regularised inversion reads F only (no K-fold, ``reads_target`` False); shells with
+    ``fit_scale=True`` read the target, so they must be scored held out."""
+    from sklearn_rdf.benchmark._resolution import _reads_target, resolution_models
+
+    q, F = glass
+    cut = q <= 7.9
+    models = resolution_models(q[cut], F[cut], rho=RHO, q_extend=40.0)
+    reads = {name for name, est in models.items() if _reads_target(est)}
+    assert reads == {"FT", "FT + Lorch", "WT-RDF+", "WT-RDF+ (least squares)"}
+    assert _reads_target(ShellRDFRegressor(structure_factor=glass, fit_scale=True))

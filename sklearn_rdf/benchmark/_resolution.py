@@ -238,22 +238,25 @@ def resolution_models(q, F, *, rho, q_extend) -> dict:
 
 
 def _reads_target(est) -> bool:
-    return (
-        type(est).__name__ != "ShellRDFRegressor"
-        and not (
-            type(est).__name__ == "FourierRDFRegressor" and not (est.fit_scale or est.fit_offset)
-        )
-        and getattr(est, "learn", True)
-    )
+    """Whether ``est.fit`` reads the target G(r) (then it is scored by an interleaved K-fold).
+
+    The F-only models read nothing from it: the raw transform, WT-RDF with the paper's θ
+    (``learn=False``), the shells without ``fit_scale`` and the regularised inversion.
+    """
+    if isinstance(est, _InversionRDF | _OracleTail):
+        return False  # F only (the oracle reads the true F beyond the cut, never y)
+    name = type(est).__name__
+    if name == "FourierRDFRegressor":
+        return bool(est.fit_scale or est.fit_offset)
+    if name == "ShellRDFRegressor":
+        return bool(est.fit_scale)
+    return bool(getattr(est, "learn", True))
 
 
 def _heldout(est, X, y, n_folds=5):
-    pred = np.empty_like(y)
-    for fold in range(n_folds):
-        test = np.arange(fold, len(y), n_folds)
-        train = np.setdiff1d(np.arange(len(y)), test)
-        pred[test] = clone(est).fit(X[train], y[train]).predict(X[test])
-    return pred
+    from ..model_selection._curves import _heldout_prediction
+
+    return _heldout_prediction(est, X, y, np.arange(len(y)), np.empty_like(y), n_folds)[1]
 
 
 def _peaks(r, G, r1):
