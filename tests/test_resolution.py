@@ -170,3 +170,29 @@ def test_benchmark_scores_by_k_fold_exactly_the_models_that_read_the_target(glas
     reads = {name for name, est in models.items() if _reads_target(est)}
     assert reads == {"FT", "FT + Lorch", "WT-RDF+", "WT-RDF+ (least squares)"}
     assert _reads_target(ShellRDFRegressor(structure_factor=glass, fit_scale=True))
+
+
+_RESOLUTION_PUBLIC = [
+    "sklearn_rdf.benchmark.run_benchmark",
+    "sklearn_rdf.benchmark.run_resolution_benchmark",
+    "sklearn_rdf.benchmark.resolution_curves",
+    "sklearn_rdf.benchmark.resolution_models",
+    "sklearn_rdf.metrics.peak_position_error",
+    "sklearn_rdf.physics.fit_gaussian_shells",
+    "sklearn_rdf.physics.gaussian_shells_F",
+    "sklearn_rdf.physics.low_r_reference",
+    "sklearn_rdf.physics.regularised_inversion",
+    "sklearn_rdf.resolution.ShellRDFRegressor",
+    "sklearn_rdf.resolution.ShellRDFRegressor.fit",
+    "sklearn_rdf.resolution.ShellRDFRegressor.predict",
+    "sklearn_rdf.resolution.ShellRDFRegressor.extended_structure_factor",
+]
+
+
+@pytest.mark.parametrize("name", _RESOLUTION_PUBLIC)
+def test_public_names_document_parameters_and_returns(name):
+    """For the numpydoc docs build: no paragraph parsed as a parameter or a return value,
+    every parameter documented, every return value described."""
+    validate = pytest.importorskip("numpydoc.validate", reason="needs numpydoc").validate
+    errors = [(code, msg) for code, msg in validate(name)["errors"]]
+    assert [e for e in errors if e[0] in ("PR01", "PR02", "PR10", "RT03", "GL07")] == []

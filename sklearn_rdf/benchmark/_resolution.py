@@ -128,6 +128,7 @@ def resolution_curves(data_dir=None, *, per_system: int | None = None) -> list[R
     Returns
     -------
     list of ResolutionCurve
+        The real curves (those whose files exist), then the simulated glasses.
     """
     real = [] if data_dir is None else _real_curves(Path(data_dir))
     return real + _simulated_curves(per_system)
@@ -334,6 +335,12 @@ def run_resolution_benchmark(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Score every model on every curve; return (tidy rows, summary table).
 
+    The summary has one row per (curve group, model): for the real curves each curve, for the
+    simulated ones the median over the curves of a system. Columns: held-out MAE, its ratio to
+    the best of FT / FT + Lorch / WT-RDF+ (any solver) on that curve, the first and second
+    peak positions and their errors (Å), the first-shell N and its error (%), the fit's CPU
+    time and its ratio to the Fourier transform's.
+
     Parameters
     ----------
     curves : list of ResolutionCurve
@@ -350,13 +357,7 @@ def run_resolution_benchmark(
     frame : pandas.DataFrame
         One row per (curve, model).
     summary : pandas.DataFrame
-        See below.
-
-    The summary has one row per (curve group, model): for the real curves each curve, for the
-    simulated ones the median over the curves of a system. Columns: held-out MAE, its ratio to
-    the best of FT / FT + Lorch / WT-RDF+ (any solver) on that curve, the first and second
-    peak positions and their errors (Å), the first-shell N and its error (%), the fit's CPU
-    time and its ratio to the Fourier transform's.
+        One row per (curve group, model), as described above.
     """
     rows = []
     for i, curve in enumerate(curves, start=1):

@@ -134,6 +134,9 @@ def run_benchmark(
 ) -> BenchmarkResult:
     """Run the WT-RDF+ paper's protocol on ``materials``; write CSV and PNG files to ``out_dir``.
 
+    Every table carries, beside the paper's MAE/FPE/SPE, scores on points the fit did not see
+    (held-out MAE and R², peak-position errors in Å); :data:`GAMING_NOTE` says why.
+
     Parameters
     ----------
     materials : mapping name → Material
@@ -155,9 +158,8 @@ def run_benchmark(
     peak_r_range : (float, float), optional
         Only peaks in this r range (Å) count for the peak-position errors (e.g. to skip a
         shell below the grid start, whose place a ripple takes).
-
-    Every table carries, beside the paper's MAE/FPE/SPE, scores on points the fit did not see
-    (held-out MAE and R², peak-position errors in Å); :data:`GAMING_NOTE` says why.
+    log : callable, default=print
+        Receives the progress messages (one str each).
 
     Returns
     -------

@@ -55,6 +55,7 @@ def gaussian_shells_F(q, shells) -> np.ndarray:
     Returns
     -------
     ndarray of shape (n,)
+        F(q) of the shells (Å⁻¹).
 
     Examples
     --------
@@ -320,6 +321,7 @@ def fit_gaussian_shells(
     Returns
     -------
     ShellFit
+        Shells, their uncertainties, ρ, r_core, the seeds and the model-selection trials.
     """
     if seeding not in ("residual", "peaks"):
         raise ValueError(f"seeding must be 'residual' or 'peaks', got {seeding!r}")

@@ -184,6 +184,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         Returns
         -------
         self : ShellRDFRegressor
+            The fitted estimator.
         """
         r, y = validate_r(self, X, y, reset=True)
         self._check_params()
@@ -294,6 +295,8 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         Returns
         -------
         ndarray of shape (n,)
+            Predicted G(r) (Å⁻²): the hybrid curve, or the shells' own G with
+            ``prediction="shells"``, times ``scale_`` plus ``offset_``.
         """
         check_is_fitted(self)
         r = validate_r(self, X, reset=False)
