@@ -144,6 +144,10 @@ def test_resolution_benchmark_rows(tmp_path):
     shells = frame[frame.model == "Shells (hybrid)"].iloc[0]
     assert not shells.reads_target and shells.fit_cpu_s < 2.0
     assert len(summary) == frame.model.nunique()
+    # "× best" is against the best baseline, the raw Fourier transform included
+    baselines = ["FT (no fit)", "FT", "FT + Lorch", "WT-RDF+", "WT-RDF+ (least squares)"]
+    ratios = frame.set_index("model").loc[baselines, "mae_vs_best_baseline"]
+    assert ratios.min() == pytest.approx(1.0)
 
 
 def test_cli_resolution_benchmark(tmp_path, capsys, monkeypatch):
