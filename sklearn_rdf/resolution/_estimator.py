@@ -71,7 +71,9 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
     ----------
     shells_ : ndarray of shape (n_shells, 3)
         (r_k [Å], N_k, σ_k [Å]) per shell, by r. N_k is the shell's area in R(r) of the
-        data's weighting (weighted coordination number).
+        data's weighting (weighted coordination number) as the fit of F(q) beyond the data
+        needs it; on real data it can be far from the true N (liquid Ar: 5.9 against 11.6),
+        so take N from the area of the predicted R(r) (docs/resolution.md).
     shell_errors_ : ndarray of shape (n_shells, 3)
         One-standard-deviation uncertainties of ``shells_``.
     shell_table_ : pandas.DataFrame
