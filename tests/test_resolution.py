@@ -103,6 +103,8 @@ def test_gaussian_shell_F_is_the_transform_of_its_G():
         ({"prediction": "nope"}, "prediction"),
         ({"n_shells": 0}, "n_shells"),
         ({"structure_factor": None}, "structure_factor"),
+        ({"q_fit_min": 7.0}, "q_fit_min"),  # above 0.8 q_max: no F(q) row to fit
+        ({"core_fraction": 3.0}, "core_fraction"),  # a "core" beyond the first shells
     ],
 )
 def test_bad_input_names_the_problem(glass, params, match):

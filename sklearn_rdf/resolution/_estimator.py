@@ -53,7 +53,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
     low_r_weight : float, default=10.0
         Weight of the low-r line against the F(q) residual.
     core_fraction : float, default=0.8
-        The low-r line holds below ``core_fraction`` × the first peak position.
+        The low-r line holds below ``core_fraction`` × the first peak position; in (0, 1).
     sigma_bounds : (float, float), default=(0.02, 0.5)
         Allowed shell widths σ (Å).
     shell_range : (float, float), default=(0.5, 6.0)
