@@ -113,6 +113,16 @@ def test_bad_input_names_the_problem(glass, params, match):
         ShellRDFRegressor(**settings).fit(R, np.zeros(59))
 
 
+def test_extended_structure_factor_refuses_a_bad_step(glass):
+    est = ShellRDFRegressor(structure_factor=glass, q_max=7.9, rho=RHO, n_shells=1).fit(R, R[:, 0])
+    q, F = est.extended_structure_factor(dq=0.05)
+    assert q[-1] == pytest.approx(40.0, abs=0.05) and np.all(np.diff(q) > 0)
+    assert F.shape == q.shape and np.all(np.isfinite(F))
+    for dq in (0.0, -0.02):
+        with pytest.raises(ValueError, match="dq"):
+            est.extended_structure_factor(dq=dq)
+
+
 def test_one_feature_regressor_properties(glass):
     q, F = glass
     cut = q <= 7.9

@@ -274,6 +274,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
             q (Å⁻¹) and F(q) = q(S(q) − 1) (Å⁻¹).
         """
         check_is_fitted(self)
+        dq = check_positive_real(dq, "dq")
         q_tail = np.arange(self.q_[-1] + dq, self.q_extend + dq / 2, dq)
         q = np.concatenate([self.q_, q_tail])
         F = np.concatenate([self.F_, gaussian_shells_F(q_tail, self.shells_)])
