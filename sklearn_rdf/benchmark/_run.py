@@ -47,9 +47,9 @@ ratio 1 any interpolator (RBF, GP, spline) scores ~0 by construction; FPE and SP
 at the target's first and second peak bins only, exactly the two bins the WT-RDF+ selective
 loss fits, so a model can win them while its peaks sit elsewhere. The held-out scores (MAE and
 R2 on points the fit did not see; at ratio 1 an interleaved K-fold: 3 folds in the paper's
-tables, 5 in the resolution benchmark) and the peak
-positions (delta-r peak 1/2, Å: the target's peak against the prediction's nearest peak, on the
-held-out points; inf = no peak) cannot be won that way. They still favour smooth
+tables, 5 in the resolution benchmark) and the peak positions (delta-r peak 1/2, Å: the
+target's peak against the prediction's nearest peak, on the held-out points; inf = no peak)
+cannot be won that way. They still favour smooth
 interpolators: every held-out point has its two neighbours (one grid step away) in the
 training set, so at ratio 1 they measure interpolation over one step, not physics."""
 
