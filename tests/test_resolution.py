@@ -103,12 +103,24 @@ def test_gaussian_shell_F_is_the_transform_of_its_G():
         ({"prediction": "nope"}, "prediction"),
         ({"n_shells": 0}, "n_shells"),
         ({"structure_factor": None}, "structure_factor"),
+        ({"q_fit_min": 7.0}, "q_fit_min"),  # above 0.8 q_max: no F(q) row to fit
+        ({"core_fraction": 3.0}, "core_fraction"),  # a "core" beyond the first shells
     ],
 )
 def test_bad_input_names_the_problem(glass, params, match):
     settings = {"structure_factor": glass, "q_max": 7.9, **params}
     with pytest.raises(ValueError, match=match):
         ShellRDFRegressor(**settings).fit(R, np.zeros(59))
+
+
+def test_extended_structure_factor_refuses_a_bad_step(glass):
+    est = ShellRDFRegressor(structure_factor=glass, q_max=7.9, rho=RHO, n_shells=1).fit(R, R[:, 0])
+    q, F = est.extended_structure_factor(dq=0.05)
+    assert q[-1] == pytest.approx(40.0, abs=0.05) and np.all(np.diff(q) > 0)
+    assert F.shape == q.shape and np.all(np.isfinite(F))
+    for dq in (0.0, -0.02):
+        with pytest.raises(ValueError, match="dq"):
+            est.extended_structure_factor(dq=dq)
 
 
 def test_one_feature_regressor_properties(glass):
@@ -144,6 +156,10 @@ def test_resolution_benchmark_rows(tmp_path):
     shells = frame[frame.model == "Shells (hybrid)"].iloc[0]
     assert not shells.reads_target and shells.fit_cpu_s < 2.0
     assert len(summary) == frame.model.nunique()
+    # "× best" is against the best baseline, the raw Fourier transform included
+    baselines = ["FT (no fit)", "FT", "FT + Lorch", "WT-RDF+", "WT-RDF+ (least squares)"]
+    ratios = frame.set_index("model").loc[baselines, "mae_vs_best_baseline"]
+    assert ratios.min() == pytest.approx(1.0)
 
 
 def test_cli_resolution_benchmark(tmp_path, capsys, monkeypatch):
@@ -157,3 +173,42 @@ def test_cli_resolution_benchmark(tmp_path, capsys, monkeypatch):
     assert code == 0
     assert "Shells (hybrid)" in printed and "can be gamed" in printed
     assert (tmp_path / "resolution_summary.csv").is_file()
+
+
+def test_benchmark_scores_by_k_fold_exactly_the_models_that_read_the_target(glass):
+    """The regularised inversion reads F only (no K-fold, ``reads_target`` False); shells with
+    ``fit_scale=True`` read the target, so they must be scored held out."""
+    from sklearn_rdf.benchmark._resolution import _reads_target, resolution_models
+
+    q, F = glass
+    cut = q <= 7.9
+    models = resolution_models(q[cut], F[cut], rho=RHO, q_extend=40.0)
+    reads = {name for name, est in models.items() if _reads_target(est)}
+    assert reads == {"FT", "FT + Lorch", "WT-RDF+", "WT-RDF+ (least squares)"}
+    assert _reads_target(ShellRDFRegressor(structure_factor=glass, fit_scale=True))
+
+
+_RESOLUTION_PUBLIC = [
+    "sklearn_rdf.benchmark.run_benchmark",
+    "sklearn_rdf.benchmark.run_resolution_benchmark",
+    "sklearn_rdf.benchmark.resolution_curves",
+    "sklearn_rdf.benchmark.resolution_models",
+    "sklearn_rdf.metrics.peak_position_error",
+    "sklearn_rdf.physics.fit_gaussian_shells",
+    "sklearn_rdf.physics.gaussian_shells_F",
+    "sklearn_rdf.physics.low_r_reference",
+    "sklearn_rdf.physics.regularised_inversion",
+    "sklearn_rdf.resolution.ShellRDFRegressor",
+    "sklearn_rdf.resolution.ShellRDFRegressor.fit",
+    "sklearn_rdf.resolution.ShellRDFRegressor.predict",
+    "sklearn_rdf.resolution.ShellRDFRegressor.extended_structure_factor",
+]
+
+
+@pytest.mark.parametrize("name", _RESOLUTION_PUBLIC)
+def test_public_names_document_parameters_and_returns(name):
+    """For the numpydoc docs build: no paragraph parsed as a parameter or a return value,
+    every parameter documented, every return value described."""
+    validate = pytest.importorskip("numpydoc.validate", reason="needs numpydoc").validate
+    errors = [(code, msg) for code, msg in validate(name)["errors"]]
+    assert [e for e in errors if e[0] in ("PR01", "PR02", "PR10", "RT03", "GL07")] == []

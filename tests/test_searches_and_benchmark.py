@@ -195,3 +195,25 @@ def test_refit_and_scoring_names_short_or_long():
     s = rbf_grid_search(scoring=("mae", "fpe"), refit="neg_first_peak_error")
     assert s.refit == "fpe"
     assert rbf_grid_search.__doc__.startswith("GridSearchCV of")
+
+
+def test_benchmark_heldout_scores_come_from_its_interleaved_3_fold(quick_result):
+    """The default run's ratio-1 held-out MAE is an interleaved 3-fold (fewer extra fits than
+    train_ratio_curve's 5), recomputed here by hand for the deterministic FT."""
+    from sklearn.base import clone
+
+    from sklearn_rdf.benchmark import peer_models, run_benchmark
+
+    result, materials, _ = quick_result
+    mat = materials["binary"]
+    X, y = mat.r.reshape(-1, 1), mat.target
+    ft = peer_models(mat.structure_factor)["FT"]
+    order, oof = np.argsort(X[:, 0]), np.empty_like(y)
+    for fold in range(3):
+        test = order[fold::3]
+        fit_on = np.setdiff1d(np.arange(len(y)), test)
+        oof[test] = clone(ft).fit(X[fit_on], y[fit_on]).predict(X[test])
+    held = result.scores.query("model == 'FT' and ratio == 1.0 and metric == 'mae_heldout'")
+    np.testing.assert_allclose(held["value"], np.mean(np.abs(oof - y)), rtol=1e-10)
+    with pytest.raises(ValueError, match="n_folds"):
+        run_benchmark(materials, n_folds=1, log=lambda *_: None)

@@ -128,6 +128,7 @@ def resolution_curves(data_dir=None, *, per_system: int | None = None) -> list[R
     Returns
     -------
     list of ResolutionCurve
+        The real curves (those whose files exist), then the simulated glasses.
     """
     real = [] if data_dir is None else _real_curves(Path(data_dir))
     return real + _simulated_curves(per_system)
@@ -238,22 +239,25 @@ def resolution_models(q, F, *, rho, q_extend) -> dict:
 
 
 def _reads_target(est) -> bool:
-    return (
-        type(est).__name__ != "ShellRDFRegressor"
-        and not (
-            type(est).__name__ == "FourierRDFRegressor" and not (est.fit_scale or est.fit_offset)
-        )
-        and getattr(est, "learn", True)
-    )
+    """Whether ``est.fit`` reads the target G(r) (then it is scored by an interleaved K-fold).
+
+    The F-only models read nothing from it: the raw transform, WT-RDF with the paper's θ
+    (``learn=False``), the shells without ``fit_scale`` and the regularised inversion.
+    """
+    if isinstance(est, _InversionRDF | _OracleTail):
+        return False  # F only (the oracle reads the true F beyond the cut, never y)
+    name = type(est).__name__
+    if name == "FourierRDFRegressor":
+        return bool(est.fit_scale or est.fit_offset)
+    if name == "ShellRDFRegressor":
+        return bool(est.fit_scale)
+    return bool(getattr(est, "learn", True))
 
 
 def _heldout(est, X, y, n_folds=5):
-    pred = np.empty_like(y)
-    for fold in range(n_folds):
-        test = np.arange(fold, len(y), n_folds)
-        train = np.setdiff1d(np.arange(len(y)), test)
-        pred[test] = clone(est).fit(X[train], y[train]).predict(X[test])
-    return pred
+    from ..model_selection._curves import _heldout_prediction
+
+    return _heldout_prediction(est, X, y, np.arange(len(y)), np.empty_like(y), n_folds)[1]
 
 
 def _peaks(r, G, r1):
@@ -322,46 +326,15 @@ def _score_curve(curve: ResolutionCurve, q_cut: float) -> list[dict]:
     return rows
 
 
-def run_resolution_benchmark(
-    curves: list[ResolutionCurve],
-    *,
-    q_cut: float = 7.9,
-    out_dir=None,
-    log: Callable[[str], None] = print,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Score every model on every curve; return (tidy rows, summary table).
+#: The baselines of "× best": the Fourier transform (raw, the simplest honest one, and with a
+#: fitted scale/offset), the Lorch transform and WT-RDF+ by either solver.
+BASELINES = ("FT (no fit)", "FT", "FT + Lorch", "WT-RDF+", "WT-RDF+ (least squares)")
 
-    Parameters
-    ----------
-    curves : list of ResolutionCurve
-        From :func:`resolution_curves`.
-    q_cut : float, default=7.9
-        Where F(q) is cut (Å⁻¹).
-    out_dir : path, optional
-        Writes ``resolution_scores.csv`` and ``resolution_summary.csv`` there.
-    log : callable
-        Progress messages.
 
-    Returns
-    -------
-    frame : pandas.DataFrame
-        One row per (curve, model).
-    summary : pandas.DataFrame
-        See below.
-
-    The summary has one row per (curve group, model): for the real curves each curve, for the
-    simulated ones the median over the curves of a system. Columns: held-out MAE, its ratio to
-    the best of FT / FT + Lorch / WT-RDF+ (any solver) on that curve, the first and second
-    peak positions and their errors (Å), the first-shell N and its error (%), the fit's CPU
-    time and its ratio to the Fourier transform's.
-    """
-    rows = []
-    for i, curve in enumerate(curves, start=1):
-        rows.extend(_score_curve(curve, q_cut))
-        log(f"  [{i}/{len(curves)}] {curve.name}")
-    frame = pd.DataFrame(rows)
-    baselines = ["FT", "FT + Lorch", "WT-RDF+", "WT-RDF+ (least squares)"]
-    best = frame[frame.model.isin(baselines)].groupby("curve")["mae_heldout"].min()
+def _summarise(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Derived columns of the tidy rows, and the summary table (see run_resolution_benchmark)."""
+    frame = frame.copy()
+    best = frame[frame.model.isin(BASELINES)].groupby("curve")["mae_heldout"].min()
     ft_time = frame[frame.model == "FT"].set_index("curve")["fit_cpu_s"]
     frame["mae_vs_best_baseline"] = frame["mae_heldout"] / frame["curve"].map(best)
     frame["dr1"] = (frame["peak1"] - frame["peak1_true"]).abs()
@@ -389,6 +362,48 @@ def run_resolution_benchmark(
         pd.MultiIndex.from_product([order, list(dict.fromkeys(frame.model))])
     ).dropna(how="all")
     summary.index.names = ["curve", "model"]
+    return frame, summary
+
+
+def run_resolution_benchmark(
+    curves: list[ResolutionCurve],
+    *,
+    q_cut: float = 7.9,
+    out_dir=None,
+    log: Callable[[str], None] = print,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Score every model on every curve; return (tidy rows, summary table).
+
+    The summary has one row per (curve group, model): for the real curves each curve, for the
+    simulated ones the median over the curves of a system. Columns: held-out MAE, its ratio to
+    the best baseline on that curve (the Fourier transform raw and with a fitted scale/offset,
+    FT + Lorch, WT-RDF+ by either solver), the first and second peak positions and their
+    errors (Å), the first-shell N and its error (%), the fit's CPU time and its ratio to the
+    Fourier transform's.
+
+    Parameters
+    ----------
+    curves : list of ResolutionCurve
+        From :func:`resolution_curves`.
+    q_cut : float, default=7.9
+        Where F(q) is cut (Å⁻¹).
+    out_dir : path, optional
+        Writes ``resolution_scores.csv`` and ``resolution_summary.csv`` there.
+    log : callable
+        Progress messages.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        One row per (curve, model).
+    summary : pandas.DataFrame
+        One row per (curve group, model), as described above.
+    """
+    rows = []
+    for i, curve in enumerate(curves, start=1):
+        rows.extend(_score_curve(curve, q_cut))
+        log(f"  [{i}/{len(curves)}] {curve.name}")
+    frame, summary = _summarise(pd.DataFrame(rows))
     if out_dir is not None:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)

@@ -55,6 +55,7 @@ def gaussian_shells_F(q, shells) -> np.ndarray:
     Returns
     -------
     ndarray of shape (n,)
+        F(q) of the shells (Å⁻¹).
 
     Examples
     --------
@@ -320,6 +321,7 @@ def fit_gaussian_shells(
     Returns
     -------
     ShellFit
+        Shells, their uncertainties, ρ, r_core, the seeds and the model-selection trials.
     """
     if seeding not in ("residual", "peaks"):
         raise ValueError(f"seeding must be 'residual' or 'peaks', got {seeding!r}")
@@ -329,6 +331,18 @@ def fit_gaussian_shells(
         raise ValueError(
             f"q_max = {q_max:.3g} Å⁻¹ is below the resolution of the first peak at r = {r1:.3g} Å "
             f"(needs q_max ≥ 2π/r = {2 * np.pi / r1:.3g} Å⁻¹ for one period of sin(q r))"
+        )
+    if not 0.0 < core_fraction < 1.0:
+        raise ValueError(
+            f"core_fraction must lie in (0, 1) (the atomic core ends below the first peak at "
+            f"{r1:.3g} Å), got {core_fraction!r}"
+        )
+    q_top = (1.0 - validation_fraction) * q_max if n_shells == "auto" else q_max
+    n_rows = int(np.count_nonzero((q >= q_fit_min) & (q <= q_top)))
+    if n_rows < 10:
+        raise ValueError(
+            f"q_fit_min = {q_fit_min:.4g} Å⁻¹ leaves {n_rows} data point(s) in "
+            f"[q_fit_min, {q_top:.4g}] Å⁻¹ to fit the shells to; it needs at least 10"
         )
     r_core = core_fraction * r1 if r_core is None else float(r_core)
     rl = np.arange(0.05, r_core, 0.02)

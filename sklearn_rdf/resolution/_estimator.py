@@ -53,7 +53,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
     low_r_weight : float, default=10.0
         Weight of the low-r line against the F(q) residual.
     core_fraction : float, default=0.8
-        The low-r line holds below ``core_fraction`` × the first peak position.
+        The low-r line holds below ``core_fraction`` × the first peak position; in (0, 1).
     sigma_bounds : (float, float), default=(0.02, 0.5)
         Allowed shell widths σ (Å).
     shell_range : (float, float), default=(0.5, 6.0)
@@ -71,7 +71,9 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
     ----------
     shells_ : ndarray of shape (n_shells, 3)
         (r_k [Å], N_k, σ_k [Å]) per shell, by r. N_k is the shell's area in R(r) of the
-        data's weighting (weighted coordination number).
+        data's weighting (weighted coordination number) as the fit of F(q) beyond the data
+        needs it; on real data it can be far from the true N (liquid Ar: 5.9 against 11.6),
+        so take N from the area of the predicted R(r) (docs/resolution.md).
     shell_errors_ : ndarray of shape (n_shells, 3)
         One-standard-deviation uncertainties of ``shells_``.
     shell_table_ : pandas.DataFrame
@@ -184,6 +186,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         Returns
         -------
         self : ShellRDFRegressor
+            The fitted estimator.
         """
         r, y = validate_r(self, X, y, reset=True)
         self._check_params()
@@ -271,6 +274,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
             q (Å⁻¹) and F(q) = q(S(q) − 1) (Å⁻¹).
         """
         check_is_fitted(self)
+        dq = check_positive_real(dq, "dq")
         q_tail = np.arange(self.q_[-1] + dq, self.q_extend + dq / 2, dq)
         q = np.concatenate([self.q_, q_tail])
         F = np.concatenate([self.F_, gaussian_shells_F(q_tail, self.shells_)])
@@ -294,6 +298,8 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         Returns
         -------
         ndarray of shape (n,)
+            Predicted G(r) (Å⁻²): the hybrid curve, or the shells' own G with
+            ``prediction="shells"``, times ``scale_`` plus ``offset_``.
         """
         check_is_fitted(self)
         r = validate_r(self, X, reset=False)
