@@ -177,7 +177,10 @@ def test_cli_malformed_file_names_file_and_line(capsys, tmp_path, binary):
     bad.write_text("# q F\n0.5 0.1\n0.6 nonsense\n")
     gr = tmp_path / "glass.gr"
     write(gr, Curve(binary.r, binary.G, "G"))
-    assert main(["benchmark", "--sq", str(bad), "--rdf", str(gr), "--out", str(tmp_path)]) == 2
+    assert (
+        main(["benchmark", "--sq", str(bad), "--rdf", str(gr), "--out", str(tmp_path / "out")])
+        == 2
+    )
     err = capsys.readouterr().err
     assert "bad.fq" in err and "line 3" in err and "Traceback" not in err
 

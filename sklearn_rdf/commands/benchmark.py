@@ -86,6 +86,11 @@ def add_arguments(parser) -> None:
         metavar="DIR",
         help="output folder for CSV and PNG files (default: sklearn-rdf-output)",
     )
+    run.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the content of a non-empty --out folder (refused otherwise)",
+    )
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -116,8 +121,13 @@ def _scheduler(address: str | None):
 
 
 def run(args) -> int:
+    from .._output import check_output_dir
+    from .._training import resolve_device
     from ..benchmark import embedded_materials, format_tables, run_benchmark, user_material
 
+    # Options checked before any data is read or any fit runs.
+    check_output_dir(args.out, overwrite=args.overwrite)
+    device = resolve_device(args.device)
     if (args.sq is None) != (args.rdf is None):
         raise ValueError(
             "give both --sq and --rdf (your structure factor and target RDF), "
@@ -153,10 +163,11 @@ def run(args) -> int:
             ratios=ratios,
             n_repeats=repeats,
             n_jobs=args.n_jobs,
-            device=args.device,
+            device=device,
             random_state=args.seed,
             quick=args.quick,
             out_dir=args.out,
+            overwrite=args.overwrite,
             progress=not args.no_progress and sys.stderr.isatty(),
         )
     print(format_tables(result))

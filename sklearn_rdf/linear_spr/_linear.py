@@ -43,6 +43,7 @@ from sklearn.linear_model import ElasticNet, MultiTaskElasticNet
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import Callback
 
+from .._stopping import StopTraining
 from .._training import (
     ElasticNetProx,
     ProximalGradient,
@@ -237,7 +238,7 @@ class _DualGapStop(Callback):
         net.history.record("dual_gap", self.gap_)
         if self.gap_ <= self.tol_abs:
             self.converged_ = True
-            raise KeyboardInterrupt
+            raise StopTraining
 
     def on_train_end(self, net, **kwargs):
         self.moments = None  # the fitted net keeps no copy of the data's moments
