@@ -58,6 +58,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UserError, ValueError, OSError) as exc:
         print(f"sklearn-rdf {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except MemoryError:
+        print(
+            f"sklearn-rdf {args.command}: error: out of memory (the data or the grids asked for "
+            "are too large for this machine)",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:  # Ctrl-C: stop, say so, exit 128 + SIGINT as shells do
         print(f"\nsklearn-rdf {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 
 from ..physics import S_to_F, find_rdf_peaks, sine_transform_F_to_G
@@ -24,6 +26,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("--r-max", type=float, default=10.0, help="largest r (Å), default 10")
     parser.add_argument("--dr", type=float, default=0.01, help="r step (Å), default 0.01")
     parser.add_argument("--out", default=None, help="write r, G(r) to this file")
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing --out file (refused otherwise)",
+    )
+
+
+#: Most r points a transform computes (a larger grid is almost always a typo in --dr).
+MAX_R_POINTS = 1_000_000
 
 
 def _load(path: str, quantity: str | None):
@@ -46,9 +57,20 @@ def _load(path: str, quantity: str | None):
 
 
 def run(args) -> int:
+    from .._output import atomic_write_bytes, check_output_file
+
+    # Options and the output path checked before anything is read or computed.
+    if not (np.isfinite(args.r_max) and np.isfinite(args.dr) and args.r_max > 0 and args.dr > 0):
+        raise ValueError("--r-max and --dr must be finite and > 0")
+    n_r = int(args.r_max / args.dr)
+    if n_r > MAX_R_POINTS:
+        raise ValueError(
+            f"--r-max {args.r_max:g} with --dr {args.dr:g} makes {n_r:.3g} r points (at most "
+            f"{MAX_R_POINTS:,}): choose a larger --dr or a smaller --r-max"
+        )
+    if args.out:
+        check_output_file(args.out, overwrite=args.overwrite, flag="--overwrite")
     q, F = _load(args.path, args.quantity)
-    if not (args.r_max > 0 and args.dr > 0):
-        raise ValueError("--r-max and --dr must be > 0")
     r = np.arange(args.dr, args.r_max + args.dr / 2, args.dr)
     G = sine_transform_F_to_G(
         q, F, r, q_min=args.q_min, q_max=args.q_max, window="lorch" if args.lorch else None
@@ -56,6 +78,8 @@ def run(args) -> int:
     peaks = find_rdf_peaks(r, G)
     print("first peaks of G(r) (Å):", ", ".join(f"{p:.3f}" for p in peaks.positions[:5]))
     if args.out:
-        np.savetxt(args.out, np.column_stack([r, G]), header="r (Å)  G(r) (Å^-2)")
+        buffer = io.BytesIO()
+        np.savetxt(buffer, np.column_stack([r, G]), header="r (Å)  G(r) (Å^-2)", encoding="utf-8")
+        atomic_write_bytes(args.out, buffer.getvalue(), overwrite=args.overwrite)
         print(f"wrote {args.out}")
     return 0
