@@ -82,6 +82,7 @@ __all__ = [
     "NonFiniteGuard",
     "NonFiniteLossWarning",
     "ProximalGradient",
+    "check_adam_lr",
     "fit_net",
     "loss_history",
     "make_net",
@@ -124,6 +125,24 @@ def resolve_device(device: str | torch.device | None) -> str:
     if dev.type not in ("cpu", "cuda"):
         raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'auto', got {device!r}")
     return str(dev)
+
+
+def check_adam_lr(lr, name: str = "lr", *, beta1: float = 0.9) -> float:
+    """``lr`` as a float, or a ValueError when Adam cannot take it in float32.
+
+    Adam's first step moves each parameter by lr/(1 − β₁) (bias correction); torch computes
+    that step in the parameters' dtype, so it must be a finite float32 (lr < 3.4e37 for the
+    default β₁ = 0.9), else torch fails mid-fit with "value cannot be converted".
+    """
+    limit = float(torch.finfo(torch.float32).max) * (1.0 - beta1)
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not math.isfinite(lr):
+        raise ValueError(f"{name} must be a finite number > 0, got {lr!r}")
+    if not 0 < lr < limit:
+        raise ValueError(
+            f"{name} must be > 0 and < {limit:.3g} for Adam (its first step lr/(1 − β₁) "
+            f"must be a finite float32), got {lr!r}"
+        )
+    return float(lr)
 
 
 def seed_from(random_state) -> int:
@@ -585,6 +604,8 @@ def make_net(
     # Last: counts the epochs that ran to their end, so that fit_net can tell a loop that
     # skorch left on a user's KeyboardInterrupt from one that finished (see _stopping.py).
     cbs.append(("epoch_counter", EpochCounter()))
+    if isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Adam | torch.optim.AdamW):
+        check_adam_lr(lr, beta1=kwargs.get("optimizer__betas", (0.9, 0.999))[0])
     params = {"history": FastHistory(), **_QUIET_DEFAULTS}
     if batch_size is None:
         params.update(

@@ -11,6 +11,7 @@ import pandas as pd
 from joblib import Parallel, delayed
 
 from .._output import check_output_dir, staged_output_dir
+from .._parallel import call_recording_warnings, reissue_warnings
 from ..metrics import first_peak_error, mean_absolute_error, second_peak_error
 from ..model_selection import cross_material_scores, summarize_scores, train_ratio_curve
 from ..plotting import plot_cross_material, plot_parameter_counts, plot_ratio_fits
@@ -40,7 +41,12 @@ def _fit_predict(est, X, y):
 def _ablation_table(material: Material, n_jobs, log) -> tuple[pd.DataFrame, pd.DataFrame]:
     X, y = material.r.reshape(-1, 1), material.target
     models = ablation_models(material.structure_factor)
-    fitted = Parallel(n_jobs=n_jobs)(delayed(_fit_predict)(est, X, y) for est in models.values())
+    fitted = []
+    for result, caught in Parallel(n_jobs=n_jobs)(
+        delayed(call_recording_warnings)(_fit_predict, est, X, y) for est in models.values()
+    ):
+        reissue_warnings(caught)  # raised here, not printed by a worker mid-run
+        fitted.append(result)
     rows, preds = [], []
     for name, (est, pred) in zip(models, fitted, strict=True):
         opt, bound, sel = ABLATION[name]
@@ -217,8 +223,9 @@ def run_benchmark(
             index=["test_material", "model"], columns="metric", values="value", sort=False
         ).rename(columns=str.upper)
     first = scores[(scores.ratio == scores.ratio.max()) & (scores.repeat == 0)]
-    counts = first.groupby("model", sort=False)["n_parameters"].first()
-    tables["parameter_counts"] = counts.astype(int).to_frame("parameters")
+    # -1: unknown (every fit of the model failed, or it has no countable parameters)
+    counts = first.groupby("model", sort=False)["n_parameters"].first().fillna(-1).astype(int)
+    tables["parameter_counts"] = counts.to_frame("parameters")
 
     files: list[Path] = []
     if out_dir is not None:

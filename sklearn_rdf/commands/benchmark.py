@@ -171,8 +171,11 @@ def run(args) -> int:
             progress=not args.no_progress and sys.stderr.isatty(),
         )
     print(format_tables(result))
-    if caught:
+    if caught:  # summarised once, here (those of worker processes are brought back too)
         kinds = Counter(f"{w.category.__name__} ({Path(w.filename).parent.name})" for w in caught)
         print("\nwarnings during the fits: " + ", ".join(f"{n} × {k}" for k, n in kinds.items()))
+        failed = [w for w in caught if w.category.__name__ == "FitFailedWarning"]
+        if failed:  # the reason, not only the count: NaN in the tables comes from these
+            print(f"{len(failed)} fits failed (NaN in the tables); the first: {failed[0].message}")
     print(f"\nWrote {len(result.files)} files to {args.out}/ in {result.seconds:.1f} s")
     return 0
