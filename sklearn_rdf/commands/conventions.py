@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ..physics import QUANTITIES
-
 NAME = "conventions"
 HELP = "print the quantities (g, G, R, S, F), their definitions and units"
 
@@ -13,6 +11,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from ..physics import QUANTITIES
+
     rows = [("symbol", "name", "definition", "grid", "units")]
     for q in QUANTITIES.values():
         rows.append((q.symbol, q.name, q.definition, f"{q.grid} ({q.grid_unit})", q.unit))

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import io
-
-import numpy as np
-
-from ..physics import S_to_F, find_rdf_peaks, sine_transform_F_to_G
+import math
 
 NAME = "transform"
 HELP = "transform S(q) or F(q) from a two-column file into G(r) = (2/π)∫F(q)sin(qr)dq"
@@ -39,6 +36,7 @@ MAX_R_POINTS = 1_000_000
 
 def _load(path: str, quantity: str | None):
     from .. import datasets
+    from ..physics import S_to_F
 
     curve = datasets.read(path)
     q, y = curve.x, curve.y if curve.y.ndim == 1 else curve.y[:, 0]
@@ -57,10 +55,15 @@ def _load(path: str, quantity: str | None):
 
 
 def run(args) -> int:
+    import numpy as np
+
     from .._output import atomic_write_bytes, check_output_file
+    from ..physics import find_rdf_peaks, sine_transform_F_to_G
 
     # Options and the output path checked before anything is read or computed.
-    if not (np.isfinite(args.r_max) and np.isfinite(args.dr) and args.r_max > 0 and args.dr > 0):
+    if not (
+        math.isfinite(args.r_max) and math.isfinite(args.dr) and args.r_max > 0 and args.dr > 0
+    ):
         raise ValueError("--r-max and --dr must be finite and > 0")
     n_r = int(args.r_max / args.dr)
     if n_r > MAX_R_POINTS:
