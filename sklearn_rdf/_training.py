@@ -70,6 +70,7 @@ from skorch.callbacks import Callback
 from skorch.history import History
 
 from ._stopping import EpochCounter, StopTraining, raise_if_interrupted
+from ._torch_startup import EagerAdam, without_dynamo_import
 from ._validation import check_positive_int
 
 __all__ = [
@@ -606,6 +607,8 @@ def make_net(
     cbs.append(("epoch_counter", EpochCounter()))
     if isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Adam | torch.optim.AdamW):
         check_adam_lr(lr, beta1=kwargs.get("optimizer__betas", (0.9, 0.999))[0])
+    if optimizer is torch.optim.Adam:  # the same Adam, without torch.compile's import
+        optimizer = EagerAdam
     params = {"history": FastHistory(), **_QUIET_DEFAULTS}
     if batch_size is None:
         params.update(
@@ -667,7 +670,8 @@ def fit_net(
     stopped = False
     with torch_threads(n_threads), torch_rng(seed_from(random_state), device):
         try:
-            net.fit(X_t, y_t)
+            with without_dynamo_import():  # no first-fit import of torch.compile's machinery
+                net.fit(X_t, y_t)
         except StopTraining:  # the package's own early stop: end training as skorch would
             stopped = True
             net.notify("on_train_end", X=X_t, y=y_t)
