@@ -12,11 +12,12 @@ from joblib import Parallel, delayed
 
 from .._output import check_output_dir, staged_output_dir
 from .._parallel import call_recording_warnings, reissue_warnings
+from .._training import resolve_device
 from ..metrics import first_peak_error, mean_absolute_error, second_peak_error
 from ..model_selection import cross_material_scores, summarize_scores, train_ratio_curve
 from ..plotting import plot_cross_material, plot_parameter_counts, plot_ratio_fits
 from ._materials import Material
-from ._models import ABLATION, ablation_models, paper_models, peer_models
+from ._models import ABLATION, GP_MAX_POINTS, ablation_models, paper_models, peer_models
 
 __all__ = ["BenchmarkResult", "run_benchmark"]
 
@@ -170,6 +171,7 @@ def run_benchmark(
         ``predictions`` and fitted ``params``; the ``files`` written.
     """
     start = time.perf_counter()
+    device = resolve_device(device)  # an unknown or absent device fails before any fit
     if out_dir is not None:
         check_output_dir(out_dir, overwrite=overwrite, flag="overwrite=True")
     if not materials:
@@ -184,7 +186,9 @@ def run_benchmark(
     table3, ablation_preds = _ablation_table(mat, n_jobs, log)
 
     models = paper_models(sf, device=device, max_epochs=50 if quick else None)
-    models.update(peer_models(sf))
+    models.update(peer_models(sf, n_points=mat.r.size))
+    if mat.r.size > GP_MAX_POINTS:
+        log(f"  GP peer left out: {mat.r.size} r points > {GP_MAX_POINTS} (its fit is O(n³))")
     log(f"  train-ratio study: {len(models)} models × {len(ratios)} ratios × {n_repeats} repeats")
     scores, preds, params = train_ratio_curve(
         models,

@@ -58,6 +58,12 @@ def add_arguments(parser) -> None:
     data.add_argument(
         "--train-on", metavar="NAME", help="embedded material to train on (default: binary)"
     )
+    data.add_argument(
+        "--keep-grid",
+        action="store_true",
+        help="fit on the --rdf file's own r points (default: interpolated onto the protocol "
+        "grid r = 1.5-7.3 Å, Δr = 0.1 Å)",
+    )
     run = parser.add_argument_group("run")
     run.add_argument(
         "--ratios",
@@ -147,6 +153,7 @@ def run(args) -> int:
             rdf_quantity=args.rdf_quantity,
             rho=args.rho,
             composition=_composition(args.composition),
+            resample=not args.keep_grid,
         )
         materials = {mat.name: mat}
         train_on = mat.name
