@@ -44,6 +44,13 @@ The loop
     shuffled mini-batches of k samples (:class:`MiniBatchIterator`, index slicing on the
     device, seeded like the rest of the fit).
 
+Interrupts
+    skorch's loop swallows ``KeyboardInterrupt``; the package's own stops raise
+    :class:`~sklearn_rdf._stopping.StopTraining` instead, and :func:`fit_net` raises a user's
+    Ctrl-C again once skorch has ended the fit (``sklearn_rdf/_stopping.py``). The optimizers
+    are used without importing ``torch._dynamo`` (``sklearn_rdf/_torch_startup.py``): the first
+    fit of a process costs what the next ones cost.
+
 Proximal gradient
     :class:`ProximalGradient` is a torch optimizer for objectives f(θ) + h(θ) with a smooth
     loss f (the criterion) and a non-smooth penalty h given by its proximal operator (e.g.

@@ -141,7 +141,7 @@ def test_the_benchmark_shows_the_first_failed_fits_reason(tmp_path, capsys, monk
     from sklearn_rdf.benchmark import _run
     from sklearn_rdf.peers import FourierRDFRegressor
 
-    def peers(sf):  # the FT peer (the cross-material study needs it) and a broken one
+    def peers(sf, n_points=None):  # FT (the cross-material study needs it), a broken one
         return {"FT": FourierRDFRegressor(structure_factor=sf), "Broken": BrokenRegressor()}
 
     monkeypatch.setattr(_run, "peer_models", peers)
