@@ -25,6 +25,7 @@ from sklearn_rdf._stopping import StopTraining
 from sklearn_rdf._training import fit_net, loss_history, make_net
 
 REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals (SIGINT)")
 X = np.linspace(-1, 1, 40)[:, None]
 Y = np.sin(3 * X)
 
@@ -33,6 +34,13 @@ def _env() -> dict:
     env = dict(os.environ, PYTHONUNBUFFERED="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
     return env
+
+
+def _sigint_default() -> None:
+    """In the child, before Python starts: SIGINT back to its default action. A process
+    started in the background by a non-interactive shell (as CI may run the suite) inherits
+    SIGINT ignored, and Python then installs no KeyboardInterrupt handler at all."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _interrupt_when(proc: subprocess.Popen, marker: str, delay: float, timeout: float = 120):
@@ -100,6 +108,7 @@ def test_sigint_during_fit_raises_keyboard_interrupt(cls, params, short):
         text=True,
         env=_env(),
         cwd=REPO,
+        preexec_fn=_sigint_default,
     )
     _, rest, err = _interrupt_when(proc, "fitting", delay=1.0)
     assert "KeyboardInterrupt raised" in rest, (rest, err)
@@ -118,6 +127,7 @@ def test_sigint_stops_the_benchmark_with_130_and_writes_nothing(tmp_path, n_jobs
         text=True,
         env=_env(),
         cwd=tmp_path,
+        preexec_fn=_sigint_default,
     )  # fmt: skip
     # "Benchmark on ..." is printed just before the first fits (the ablation's Adam runs).
     seen, rest, err = _interrupt_when(proc, "Benchmark on", delay=0.5)
