@@ -44,6 +44,13 @@ The loop
     shuffled mini-batches of k samples (:class:`MiniBatchIterator`, index slicing on the
     device, seeded like the rest of the fit).
 
+Interrupts
+    skorch's loop swallows ``KeyboardInterrupt``; the package's own stops raise
+    :class:`~sklearn_rdf._stopping.StopTraining` instead, and :func:`fit_net` raises a user's
+    Ctrl-C again once skorch has ended the fit (``sklearn_rdf/_stopping.py``). The optimizers
+    are used without importing ``torch._dynamo`` (``sklearn_rdf/_torch_startup.py``): the first
+    fit of a process costs what the next ones cost.
+
 Proximal gradient
     :class:`ProximalGradient` is a torch optimizer for objectives f(θ) + h(θ) with a smooth
     loss f (the criterion) and a non-smooth penalty h given by its proximal operator (e.g.
@@ -69,6 +76,8 @@ from skorch import NeuralNet
 from skorch.callbacks import Callback
 from skorch.history import History
 
+from ._stopping import EpochCounter, StopTraining, raise_if_interrupted
+from ._torch_startup import EagerAdam, without_dynamo_import
 from ._validation import check_positive_int
 
 __all__ = [
@@ -81,6 +90,7 @@ __all__ = [
     "NonFiniteGuard",
     "NonFiniteLossWarning",
     "ProximalGradient",
+    "check_adam_lr",
     "fit_net",
     "loss_history",
     "make_net",
@@ -123,6 +133,24 @@ def resolve_device(device: str | torch.device | None) -> str:
     if dev.type not in ("cpu", "cuda"):
         raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'auto', got {device!r}")
     return str(dev)
+
+
+def check_adam_lr(lr, name: str = "lr", *, beta1: float = 0.9) -> float:
+    """``lr`` as a float, or a ValueError when Adam cannot take it in float32.
+
+    Adam's first step moves each parameter by lr/(1 − β₁) (bias correction); torch computes
+    that step in the parameters' dtype, so it must be a finite float32 (lr < 3.4e37 for the
+    default β₁ = 0.9), else torch fails mid-fit with "value cannot be converted".
+    """
+    limit = float(torch.finfo(torch.float32).max) * (1.0 - beta1)
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not math.isfinite(lr):
+        raise ValueError(f"{name} must be a finite number > 0, got {lr!r}")
+    if not 0 < lr < limit:
+        raise ValueError(
+            f"{name} must be > 0 and < {limit:.3g} for Adam (its first step lr/(1 − β₁) "
+            f"must be a finite float32), got {lr!r}"
+        )
+    return float(lr)
 
 
 def seed_from(random_state) -> int:
@@ -289,9 +317,11 @@ class NonFiniteGuard(Callback):
     Before each training batch the module's parameters are copied into a buffer allocated
     once per fit; when the batch's loss is finite that buffer becomes the last known-good state
     (the two buffers swap, nothing is allocated per batch). On a NaN/inf loss the good state
-    is loaded back and training ends (skorch ends ``fit`` quietly on ``KeyboardInterrupt``);
-    ``tripped_`` then holds the epoch number. At the end of training, parameters left
-    non-finite by the last (never evaluated) step are replaced by the good state as well, and
+    is loaded back and training ends (by :class:`~sklearn_rdf._stopping.StopTraining`, which
+    :func:`fit_net` tells apart from a user's ``KeyboardInterrupt``); ``tripped_`` then holds
+    the epoch number and ``finite_seen_`` whether any batch gave a finite loss. At the end of
+    training, parameters left non-finite by the last (never evaluated) step are replaced by the
+    good state as well, and
     ``tripped_`` is set. The buffers are dropped when training ends, so a pickled net holds no
     device tensors outside skorch's CUDA-aware attributes (a net trained on CUDA must unpickle
     on a CPU-only machine).
@@ -299,6 +329,7 @@ class NonFiniteGuard(Callback):
 
     def initialize(self):
         self.tripped_ = None
+        self.finite_seen_ = False
         self._release()
         return self
 
@@ -316,6 +347,7 @@ class NonFiniteGuard(Callback):
             self._candidate = [p.detach().clone() for p in self._params]
             self._good = [p.detach().clone() for p in self._params]
         self._has_good = False
+        self.finite_seen_ = False
 
     def on_train_end(self, net, **kwargs):
         # The last optimiser step is never evaluated: a non-finite gradient with a finite
@@ -353,10 +385,11 @@ class NonFiniteGuard(Callback):
         if finite:
             self._candidate, self._good = self._good, self._candidate
             self._has_good = True
+            self.finite_seen_ = True
             return
         self.tripped_ = len(net.history)
         self._restore()
-        raise KeyboardInterrupt
+        raise StopTraining
 
 
 class ProximalGradient(torch.optim.Optimizer):
@@ -576,6 +609,13 @@ def make_net(
     cbs = [("epoch_train_loss", EpochTrainLoss()), *callbacks]
     if guard_nonfinite:
         cbs.append(("nonfinite_guard", NonFiniteGuard()))
+    # Last: counts the epochs that ran to their end, so that fit_net can tell a loop that
+    # skorch left on a user's KeyboardInterrupt from one that finished (see _stopping.py).
+    cbs.append(("epoch_counter", EpochCounter()))
+    if isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Adam | torch.optim.AdamW):
+        check_adam_lr(lr, beta1=kwargs.get("optimizer__betas", (0.9, 0.999))[0])
+    if optimizer is torch.optim.Adam:  # the same Adam, without torch.compile's import
+        optimizer = EagerAdam
     params = {"history": FastHistory(), **_QUIET_DEFAULTS}
     if batch_size is None:
         params.update(
@@ -624,17 +664,34 @@ def fit_net(
     """Train ``net`` on (X, y): tensors of ``dtype`` (float32 unless told) on the net's device,
     seeded, thread-bounded. The module's parameters must have that dtype too.
 
-    Warns with :class:`NonFiniteLossWarning` when the guard stopped training early. When the
+    Warns with :class:`NonFiniteLossWarning` when the guard stopped training early, and raises
+    ``ValueError`` when the loss was never finite. A ``KeyboardInterrupt`` during training
+    (Ctrl-C), which skorch's loop swallows, is raised again once skorch has ended the fit
+    (``on_train_end`` ran, so the guard's restored state is in place). When the
     optimizer keeps iterates apart from the parameters (:class:`ProximalGradient`), they are
     loaded into the parameters at the end.
     """
     device = str(net.device)
     X_t = to_tensor(X, device, dtype)
     y_t = None if y is None else to_tensor(y, device, dtype)
+    stopped = False
     with torch_threads(n_threads), torch_rng(seed_from(random_state), device):
-        net.fit(X_t, y_t)
+        try:
+            with without_dynamo_import():  # no first-fit import of torch.compile's machinery
+                net.fit(X_t, y_t)
+        except StopTraining:  # the package's own early stop: end training as skorch would
+            stopped = True
+            net.notify("on_train_end", X=X_t, y=y_t)
+    # skorch swallows KeyboardInterrupt inside its loop: a user's Ctrl-C is raised again here.
+    raise_if_interrupted(net, stopped)
     guard = dict(net.callbacks_).get("nonfinite_guard")
     tripped = guard is not None and guard.tripped_ is not None
+    if tripped and not guard.finite_seen_:
+        raise ValueError(
+            "the training loss was NaN or inf from the first step on (no finite loss at all, "
+            "so there are no parameters to keep): check the scale of X and y (and of the "
+            "starting parameters) and the learning rate"
+        )
     load_iterates = getattr(getattr(net, "optimizer_", None), "load_iterates", None)
     if callable(load_iterates) and not tripped:
         # (after a non-finite loss the guard's restored parameters are the last finite state;
@@ -666,6 +723,7 @@ def predict_net(
 
 def loss_history(net: NeuralNet) -> np.ndarray:
     """Per-epoch training loss recorded by skorch (empty before the first epoch)."""
-    if not len(net.history):
-        return np.empty(0)
-    return np.asarray(net.history[:, "train_loss"], dtype=np.float64)
+    # An epoch stopped by the guard ends before its train_loss is recorded.
+    return np.asarray(
+        [row["train_loss"] for row in net.history if "train_loss" in row], dtype=np.float64
+    )

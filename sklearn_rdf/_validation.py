@@ -117,7 +117,13 @@ def validate_r(estimator, X, y="no_validation", *, reset: bool, min_r: float = 0
     """
     from sklearn.utils.validation import validate_data
 
-    if np.ndim(X) == 1:
+    # X.ndim, not np.ndim(X): array-likes that only offer __array__ (scikit-learn's
+    # _NotAnArray) refuse numpy's function dispatch.
+    ndim = getattr(X, "ndim", None)
+    if ndim is None and not isinstance(X, str):
+        X = np.asarray(X)
+        ndim = X.ndim
+    if ndim == 1:
         X = np.reshape(np.asarray(X), (-1, 1))
     if isinstance(y, str) and y == "no_validation":
         X = validate_data(estimator, X, reset=reset, dtype=np.float64)

@@ -3,7 +3,8 @@
 Each subcommand lives in its own module under :mod:`sklearn_rdf.commands` and exposes
 ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``. A user error (bad path,
 malformed file, bad option) is printed as one clear line on stderr with exit status 2, never as
-a traceback.
+a traceback; an interrupt (Ctrl-C) stops the command with exit status 130, leaving no output
+that looks complete.
 """
 
 from __future__ import annotations
@@ -59,6 +60,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UserError, ValueError, OSError) as exc:
         print(f"sklearn-rdf {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except MemoryError:
+        print(
+            f"sklearn-rdf {args.command}: error: out of memory (the data or the grids asked for "
+            "are too large for this machine)",
+            file=sys.stderr,
+        )
+        return 2
+    except KeyboardInterrupt:  # Ctrl-C: stop, say so, exit 128 + SIGINT as shells do
+        print(f"\nsklearn-rdf {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

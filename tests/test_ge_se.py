@@ -139,6 +139,7 @@ def test_transform_merges_ge_se_and_ag_se_at_cu_ka_resolution(glasses, name):
     )
 
 
+@pytest.mark.extras
 @pytest.mark.parametrize("name", GE_SE_MATERIALS)
 def test_model_F_to_high_q_recovers_both_peaks(name):
     """F and the target G describe the same structure: with q to 40 Å⁻¹ the transform
@@ -146,7 +147,7 @@ def test_model_F_to_high_q_recovers_both_peaks(name):
 
     (q to 30 Å⁻¹ with Δq = 0.05 Å⁻¹ keeps this test fast; the transform needs Δq < π/r_max.)"""
     build = pytest.importorskip("sklearn_rdf.datasets._ge_se_build")
-    pytest.importorskip("xraydb")
+    pytest.importorskip("xraydb", reason="needs the 'simulate' extra (xraydb)")
     q = np.linspace(0.02, 30.0, 600)
     F = build.xray_structure_factor(ge_se_model(name), q)["F"]
     G = sine_transform_F_to_G(q, F, R_FINE, window="lorch")
@@ -156,9 +157,10 @@ def test_model_F_to_high_q_recovers_both_peaks(name):
     assert np.min(np.abs(found - model[-1])) <= 0.05
 
 
+@pytest.mark.extras
 def test_shipped_file_matches_the_builder():
     build = pytest.importorskip("sklearn_rdf.datasets._ge_se_build")
-    pytest.importorskip("xraydb")
+    pytest.importorskip("xraydb", reason="needs the 'simulate' extra (xraydb)")
     from sklearn_rdf.datasets.ge_se import _stored
 
     fresh, shipped = build.build(), _stored()

@@ -552,7 +552,7 @@ def test_every_quantity_round_trips_through_column_files(tmp_path):
         for y, errors in ((x**2, x / 10), (np.column_stack([x, -x, x**3]), None)):
             for suffix in (".dat", ".csv"):
                 curve = Curve(x, y, quantity, errors=errors)
-                back = read(write(tmp_path / f"c{suffix}", curve))
+                back = read(write(tmp_path / f"c{suffix}", curve, overwrite=True))
                 assert back.quantity == quantity, (quantity, suffix, y.shape)
                 np.testing.assert_array_equal(back.y, y)
                 assert (back.errors is None) == (errors is None)

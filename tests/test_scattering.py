@@ -48,9 +48,10 @@ def test_neutron_weights_are_faber_ziman_of_the_neutron_lengths():
     )
 
 
+@pytest.mark.extras
 def test_xray_builder_uses_the_shared_weights():
     build = pytest.importorskip("sklearn_rdf.datasets._ge_se_build")
-    pytest.importorskip("xraydb")
+    pytest.importorskip("xraydb", reason="needs the 'simulate' extra (xraydb)")
     from sklearn_rdf.datasets.ge_se import ge_se_model
 
     model = ge_se_model("ternary_C")

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sklearn_rdf._output import read_manifest
 from sklearn_rdf.benchmark import embedded_materials, format_tables, run_benchmark
 from sklearn_rdf.cli import main
 from sklearn_rdf.datasets import load_ge_se_glass, write
@@ -137,6 +138,31 @@ def test_benchmark_tables_files_and_one_cell_recomputed(quick_result):
     assert float(held) > float(t5.loc[(1.0, "Spline"), "MAE"].split(" ± ")[0])
 
 
+def test_benchmark_csvs_hold_numbers_and_the_manifest_lists_every_file(quick_result):
+    result, _, out = quick_result
+    t5 = pd.read_csv(out / "table5_models.csv", index_col=[0, 1])
+    assert list(t5.columns) == [
+        "MAE mean",
+        "MAE std",
+        "FPE mean",
+        "FPE std",
+        "SPE mean",
+        "SPE std",
+    ]
+    assert all(t5.dtypes == np.float64)
+    mean, std = result.tables["table5_models"].loc[(0.25, "RBF"), "FPE"].split(" ± ")
+    assert t5.loc[(0.25, "RBF"), "FPE mean"] == pytest.approx(float(mean), abs=1e-4)
+    assert t5.loc[(0.25, "RBF"), "FPE std"] == pytest.approx(float(std), abs=1e-4)
+    t6 = pd.read_csv(out / "table6_variability.csv", index_col=[0, 1])
+    assert {"MAE mean", "a mean", "a std"} <= set(t6.columns) and all(t6.dtypes == np.float64)
+    listed = {entry["name"] for entry in read_manifest(out)}
+    assert (
+        listed
+        == {f.name for f in result.files}
+        == {p.name for p in out.iterdir() if p.name != "MANIFEST.json"}
+    )
+
+
 def test_cli_with_a_users_own_files(tmp_path, capsys, binary):
     sq = tmp_path / "glass.fq"
     gr = tmp_path / "glass.gr"
@@ -184,7 +210,10 @@ def test_cli_malformed_file_names_file_and_line(capsys, tmp_path, binary):
     bad.write_text("# q F\n0.5 0.1\n0.6 nonsense\n")
     gr = tmp_path / "glass.gr"
     write(gr, Curve(binary.r, binary.G, "G"))
-    assert main(["benchmark", "--sq", str(bad), "--rdf", str(gr), "--out", str(tmp_path)]) == 2
+    assert (
+        main(["benchmark", "--sq", str(bad), "--rdf", str(gr), "--out", str(tmp_path / "out")])
+        == 2
+    )
     err = capsys.readouterr().err
     assert "bad.fq" in err and "line 3" in err and "Traceback" not in err
 

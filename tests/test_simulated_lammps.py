@@ -14,7 +14,7 @@ simulate = pytest.importorskip(
     exc_type=ImportError,
 )
 
-pytestmark = pytest.mark.lammps
+pytestmark = [pytest.mark.lammps, pytest.mark.extras]
 
 
 def test_one_ka2d_sample_end_to_end(tmp_path):

@@ -13,12 +13,15 @@ import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.metrics import r2_score
 
+from .._output import check_output_dir, staged_output_dir
+from .._parallel import call_recording_warnings, reissue_warnings
+from .._training import resolve_device
 from ..metrics import first_peak_error, mean_absolute_error, second_peak_error
 from ..model_selection import cross_material_scores, summarize_scores, train_ratio_curve
 from ..model_selection._curves import _heldout_prediction, _honest_value
 from ..plotting import plot_cross_material, plot_parameter_counts, plot_ratio_fits
 from ._materials import Material
-from ._models import ABLATION, ablation_models, paper_models, peer_models
+from ._models import ABLATION, GP_MAX_POINTS, ablation_models, paper_models, peer_models
 
 __all__ = ["GAMING_NOTE", "BenchmarkResult", "run_benchmark"]
 
@@ -75,10 +78,19 @@ def _ablation_table(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     X, y = material.r.reshape(-1, 1), material.target
     models = ablation_models(material.structure_factor)
-    fitted = Parallel(n_jobs=n_jobs)(delayed(_fit_predict)(est, X, y) for est in models.values())
-    honest = Parallel(n_jobs=n_jobs)(
-        delayed(_heldout_scores)(est, X, y, pred, peak_r_range, n_folds) for est, pred in fitted
-    )
+    fitted = []
+    for result, caught in Parallel(n_jobs=n_jobs)(
+        delayed(call_recording_warnings)(_fit_predict, est, X, y) for est in models.values()
+    ):
+        reissue_warnings(caught)  # raised here, not printed by a worker mid-run
+        fitted.append(result)
+    honest = []
+    for result, caught in Parallel(n_jobs=n_jobs)(
+        delayed(call_recording_warnings)(_heldout_scores, est, X, y, pred, peak_r_range, n_folds)
+        for est, pred in fitted
+    ):
+        reissue_warnings(caught)
+        honest.append(result)
     rows, preds = [], []
     for (name, (est, pred)), held in zip(zip(models, fitted, strict=True), honest, strict=True):
         opt, bound, sel = ABLATION[name]
@@ -113,17 +125,45 @@ def _ablation_table(
     return pd.DataFrame(rows), pd.concat(preds, ignore_index=True)
 
 
-def _variability(scores: pd.DataFrame, params: pd.DataFrame, model: str) -> pd.DataFrame:
-    err = summarize_scores(scores[scores.model == model])
+def _variability(
+    scores: pd.DataFrame, params: pd.DataFrame, model: str, *, as_text: bool = True
+) -> pd.DataFrame:
+    err = summarize_scores(scores[scores.model == model], as_text=as_text)
+    if not as_text:
+        err = _flat(err)
     if params.empty:
         return err
     p = params[params.model == model]
     stats = p.groupby(["ratio", "param"], sort=False)["value"].agg(["mean", "std"]).fillna(0.0)
-    text = stats.apply(lambda s: f"{s['mean']:.3f} ± {s['std']:.3f}", axis=1).unstack("param")
-    text.index = pd.MultiIndex.from_tuples(
-        [(r, model) for r in text.index], names=["ratio", "model"]
+    if as_text:
+        out = stats.apply(lambda s: f"{s['mean']:.3f} ± {s['std']:.3f}", axis=1).unstack("param")
+    else:
+        out = _flat(stats.unstack("param").swaplevel(0, 1, axis=1), upper=False)
+        out = out[[f"{k} {s}" for k in dict.fromkeys(p["param"]) for s in ("mean", "std")]]
+    out.index = pd.MultiIndex.from_tuples(
+        [(r, model) for r in out.index], names=["ratio", "model"]
     )
-    return err.join(text)
+    return err.join(out)
+
+
+def _flat(table: pd.DataFrame, *, upper: bool = True) -> pd.DataFrame:
+    """Columns (metric, "mean"/"std") flattened to "MAE mean", "MAE std": numbers for CSVs."""
+    out = table.copy()
+    out.columns = [f"{m.upper() if upper else m} {stat}" for m, stat in table.columns]
+    return out
+
+
+def _numeric_tables(tables: dict, scores: pd.DataFrame, params: pd.DataFrame, wt) -> dict:
+    """The tables as the CSV files hold them: mean and std as separate numeric columns."""
+    numeric = dict(tables)
+    numeric["table4_wt_rdf_vs_plus"] = _flat(
+        summarize_scores(scores[scores.model.isin(wt)], as_text=False)
+    )
+    numeric["table5_models"] = _flat(
+        summarize_scores(scores[scores.model != "WT-RDF"], as_text=False)
+    )
+    numeric["table6_variability"] = _variability(scores, params, "WT-RDF+", as_text=False)
+    return numeric
 
 
 def run_benchmark(
@@ -137,6 +177,7 @@ def run_benchmark(
     random_state: int = 0,
     quick: bool = False,
     out_dir: str | Path | None = None,
+    overwrite: bool = False,
     progress: bool = False,
     peak_r_range: tuple[float, float] | None = None,
     n_folds: int = BENCHMARK_FOLDS,
@@ -162,7 +203,13 @@ def run_benchmark(
     quick : bool
         A smoke run: neural baselines train 50 epochs.
     out_dir : path, optional
-        Where the CSV tables and PNG figures go (created).
+        Where the CSV tables and PNG figures go, with a ``MANIFEST.json`` listing them (file
+        names, sizes, SHA-256). Checked before any computing; the files are written to a
+        temporary folder beside it and moved into place only when all are complete, so an
+        interrupted or failed run leaves ``out_dir`` as it was. The CSV tables hold numbers
+        (``MAE mean``, ``MAE std``, ...); the "mean ± std" text is in ``tables``.
+    overwrite : bool, default False
+        Replace the content of a non-empty ``out_dir``; refused (ValueError) otherwise.
     progress : bool
         Progress bar over the fits.
     peak_r_range : (float, float), optional
@@ -182,6 +229,9 @@ def run_benchmark(
         ``predictions`` and fitted ``params``; the ``files`` written.
     """
     start = time.perf_counter()
+    device = resolve_device(device)  # an unknown or absent device fails before any fit
+    if out_dir is not None:
+        check_output_dir(out_dir, overwrite=overwrite, flag="overwrite=True")
     if not materials:
         raise ValueError("no materials to benchmark")
     if isinstance(n_folds, bool) or not isinstance(n_folds, numbers.Integral) or n_folds < 2:
@@ -196,7 +246,9 @@ def run_benchmark(
     table3, ablation_preds = _ablation_table(mat, n_jobs, log, peak_r_range, n_folds)
 
     models = paper_models(sf, device=device, max_epochs=50 if quick else None)
-    models.update(peer_models(sf))
+    models.update(peer_models(sf, n_points=mat.r.size))
+    if mat.r.size > GP_MAX_POINTS:
+        log(f"  GP peer left out: {mat.r.size} r points > {GP_MAX_POINTS} (its fit is O(n³))")
     log(f"  train-ratio study: {len(models)} models × {len(ratios)} ratios × {n_repeats} repeats")
     scores, preds, params = train_ratio_curve(
         models,
@@ -247,37 +299,59 @@ def run_benchmark(
             }
         )
     first = scores[(scores.ratio == scores.ratio.max()) & (scores.repeat == 0)]
-    counts = first.groupby("model", sort=False)["n_parameters"].first()
-    tables["parameter_counts"] = counts.astype(int).to_frame("parameters")
+    # -1: unknown (every fit of the model failed, or it has no countable parameters)
+    counts = first.groupby("model", sort=False)["n_parameters"].first().fillna(-1).astype(int)
+    tables["parameter_counts"] = counts.to_frame("parameters")
 
     files: list[Path] = []
     if out_dir is not None:
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        for name, table in tables.items():
-            path = out / f"{name}.csv"
-            table.to_csv(path)
-            files.append(path)
-        for name, frame in (("scores", scores), ("predictions", preds), ("params", params)):
-            path = out / f"{name}.csv"
-            frame.to_csv(path, index=False)
-            files.append(path)
-        figures = {
-            "fig4_ablation.png": plot_ratio_fits(ablation_preds, title="Ablation (Table 3)"),
-            "fig5_wt_rdf_vs_plus.png": plot_ratio_fits(preds, models=wt),
-            "fig6_models.png": plot_ratio_fits(preds, models=["WT-RDF+", "RBF", "LSTM", "FT"]),
-            "fig9_parameter_counts.png": plot_parameter_counts(
-                {k: int(v) for k, v in counts.items() if v > 0}
-            ),
-        }
-        if cross_preds is not None:
-            figures["fig7_cross_material.png"] = plot_cross_material(cross_preds)
-        for name, fig in figures.items():
-            path = out / name
-            fig.savefig(path, dpi=110)
-            files.append(path)
+        # Written into a temporary folder beside out_dir, moved into place with a manifest
+        # only when complete (an interrupt leaves out_dir as it was).
+        with staged_output_dir(out_dir, overwrite=overwrite) as stage:
+            names = _write_outputs(
+                stage,
+                _numeric_tables(tables, scores, params, wt),
+                scores,
+                preds,
+                params,
+                ablation_preds,
+                cross_preds,
+                counts,
+                wt,
+            )
+        files = [Path(out_dir) / name for name in names]
     seconds = time.perf_counter() - start
     return BenchmarkResult(tables, scores, preds, params, files, seconds)
+
+
+def _write_outputs(
+    out: Path, tables, scores, preds, params, ablation_preds, cross_preds, counts, wt
+) -> list[str]:
+    """The CSV tables and PNG figures, written to ``out``; returns the file names."""
+    import matplotlib.pyplot as plt
+
+    files = []
+    for name, table in tables.items():
+        table.to_csv(out / f"{name}.csv")
+        files.append(f"{name}.csv")
+    for name, frame in (("scores", scores), ("predictions", preds), ("params", params)):
+        frame.to_csv(out / f"{name}.csv", index=False)
+        files.append(f"{name}.csv")
+    figures = {
+        "fig4_ablation.png": plot_ratio_fits(ablation_preds, title="Ablation (Table 3)"),
+        "fig5_wt_rdf_vs_plus.png": plot_ratio_fits(preds, models=wt),
+        "fig6_models.png": plot_ratio_fits(preds, models=["WT-RDF+", "RBF", "LSTM", "FT"]),
+        "fig9_parameter_counts.png": plot_parameter_counts(
+            {k: int(v) for k, v in counts.items() if v > 0}
+        ),
+    }
+    if cross_preds is not None:
+        figures["fig7_cross_material.png"] = plot_cross_material(cross_preds)
+    for name, fig in figures.items():
+        fig.savefig(out / name, dpi=110)
+        plt.close(fig)
+        files.append(name)
+    return files
 
 
 def format_tables(result: BenchmarkResult) -> str:

@@ -9,7 +9,7 @@ every command.
 
 from __future__ import annotations
 
-import numpy as np
+import math
 
 __all__ = [
     "add_read_options",
@@ -167,13 +167,13 @@ def sample_from_args(args) -> tuple[dict[str, float] | None, float | None, float
     composition = parse_composition(getattr(args, "composition", None))
     density = getattr(args, "density", None)
     rho = getattr(args, "rho", None)
-    if rho is not None and not (np.isfinite(rho) and rho > 0):
+    if rho is not None and not (math.isfinite(rho) and rho > 0):
         raise ValueError(f"--rho (atoms/Å³) must be finite and > 0, got {rho}")
     if density is not None:
         if composition is None:
             raise ValueError("--density (g/cm³) needs --composition to give atoms/Å³")
         number = mass_to_number_density(density, composition)
-        if rho is not None and not np.isclose(rho, number, rtol=0.01):
+        if rho is not None and not math.isclose(rho, number, rel_tol=0.01):
             raise ValueError(
                 f"--rho {rho} and --density {density} g/cm³ ({number:.4g} atoms/Å³) disagree"
             )

@@ -70,6 +70,12 @@ def add_arguments(parser) -> None:
     ):
         cuts.add_argument(flag, type=float, default=None, help=text)
     cuts.add_argument("--n-r", type=int, default=None, help="target points (interpolated)")
+    data.add_argument(
+        "--keep-grid",
+        action="store_true",
+        help="fit on the --rdf file's own r points (default: interpolated onto the protocol "
+        "grid r = 1.5-7.3 Å, Δr = 0.1 Å)",
+    )
     from ._options import add_reduction_options
 
     add_reduction_options(parser)
@@ -100,6 +106,11 @@ def add_arguments(parser) -> None:
         default="sklearn-rdf-output",
         metavar="DIR",
         help="output folder for CSV and PNG files (default: sklearn-rdf-output)",
+    )
+    run.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the content of a non-empty --out folder (refused otherwise)",
     )
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument(
@@ -153,8 +164,13 @@ def _run_resolution(args) -> int:
 
 
 def run(args) -> int:
+    from .._output import check_output_dir
+    from .._training import resolve_device
     from ..benchmark import embedded_materials, format_tables, run_benchmark, user_material
 
+    # Options checked before any data is read or any fit runs.
+    check_output_dir(args.out, overwrite=args.overwrite)
+    device = resolve_device(args.device)
     if getattr(args, "resolution", None) is not None:
         return _run_resolution(args)
 
@@ -195,6 +211,7 @@ def run(args) -> int:
             rdf_quantity=args.rdf_quantity,
             rho=args.rho,
             composition=_composition(args.composition),
+            resample=not args.keep_grid,
         )
         materials = {mat.name: mat}
         train_on = mat.name
@@ -216,15 +233,19 @@ def run(args) -> int:
             ratios=ratios,
             n_repeats=repeats,
             n_jobs=args.n_jobs,
-            device=args.device,
+            device=device,
             random_state=args.seed,
             quick=args.quick,
             out_dir=args.out,
+            overwrite=args.overwrite,
             progress=not args.no_progress and sys.stderr.isatty(),
         )
     print(format_tables(result))
-    if caught:
+    if caught:  # summarised once, here (those of worker processes are brought back too)
         kinds = Counter(f"{w.category.__name__} ({Path(w.filename).parent.name})" for w in caught)
         print("\nwarnings during the fits: " + ", ".join(f"{n} × {k}" for k, n in kinds.items()))
+        failed = [w for w in caught if w.category.__name__ == "FitFailedWarning"]
+        if failed:  # the reason, not only the count: NaN in the tables comes from these
+            print(f"{len(failed)} fits failed (NaN in the tables); the first: {failed[0].message}")
     print(f"\nWrote {len(result.files)} files to {args.out}/ in {result.seconds:.1f} s")
     return 0

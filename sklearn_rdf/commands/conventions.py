@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from ..physics import CONVENTIONS, QUANTITIES
-
 NAME = "conventions"
 HELP = (
     "print the quantities (g, G, R, S, F; Keen's F_barn, G_keen, D, T; G/r), their "
@@ -16,6 +14,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from ..physics import CONVENTIONS, QUANTITIES
+
     rows = [("symbol", "name", "definition", "grid", "units")]
     for q in [*QUANTITIES.values(), *CONVENTIONS.values()]:
         rows.append((q.symbol, q.name, q.definition, f"{q.grid} ({q.grid_unit})", q.unit))

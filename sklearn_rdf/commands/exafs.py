@@ -8,8 +8,6 @@ figure (``PREFIX.png``).
 
 from __future__ import annotations
 
-import numpy as np
-
 NAME = "exafs"
 HELP = "invert an EXAFS χ(k) file (.chi, .chik, .xdi) into partial R(r) with an ONNE ensemble"
 
@@ -66,6 +64,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    import numpy as np
+
     from ..exafs import MacrostateGenerator, ONNERegressor, Shell, read_chi
 
     specs = [_pair_spec(s) for s in args.shell]

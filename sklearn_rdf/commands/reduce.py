@@ -5,9 +5,6 @@ from __future__ import annotations
 import sys
 import warnings
 
-import numpy as np
-
-from ..physics import find_rdf_peaks, noise_limited_q_max
 from ._options import (
     add_read_options,
     add_reduction_options,
@@ -46,14 +43,21 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out-sq", metavar="FILE", help="write S(Q) here (.sq, .dat, .csv)")
     parser.add_argument("--out-gr", metavar="FILE", help="write G(r) here (.gr, .dat, .csv)")
     parser.add_argument("--out-g", metavar="FILE", help="write g(r) here (.dat, .csv)")
+    parser.add_argument(
+        "--overwrite", action="store_true", help="replace existing output files (else refused)"
+    )
     add_read_options(parser)
     add_sample_options(parser)
     add_reduction_options(parser)
 
 
 def run(args) -> int:
+    import numpy as np
+
+    from .._output import check_output_file
     from ..datasets import write
     from ..datasets.readers import EXTENSIONS
+    from ..physics import find_rdf_peaks, noise_limited_q_max
 
     if not (args.r_max > 0 and args.dr > 0):
         raise ValueError("--r-max and --dr must be > 0")
@@ -64,6 +68,8 @@ def run(args) -> int:
             "columns",
         ):
             raise ValueError(f"--{option.replace('_', '-')} {path}: use .sq/.gr, .dat or .csv")
+        if path is not None:  # checked before anything is read or reduced
+            check_output_file(path, overwrite=args.overwrite, flag="--overwrite")
     r = np.round(np.arange(0.0, args.r_max + args.dr / 2, args.dr), 10)
     window = None if args.window == "none" else args.window
     with warnings.catch_warnings(record=True) as caught:
@@ -94,7 +100,7 @@ def run(args) -> int:
         if path is not None:
             out = _for_file(curve)
             fmt = "columns" if suffix(path) in (".gr", ".sq") and curve.quantity == "g" else None
-            write(path, out, format=fmt)
+            write(path, out, format=fmt, overwrite=args.overwrite)
             print(f"wrote {path}: {curve.quantity} ({curve.y_unit}) on {curve.x_unit}")
     return 0
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from ..datasets.simulated import SIMULATED_SYSTEMS
-
 NAME = "simulate"
 HELP = (
     "simulate glasses with LAMMPS (melt-quench, minimise; g(r), S(q), VDOS per sample); "
@@ -18,7 +16,6 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--system",
         required=True,
-        choices=SIMULATED_SYSTEMS,
         help="ka3d, ka2d (Kob-Andersen LJ), a-si (Vink SW), cuzr (EAM), sio2, sic (Vashishta)",
     )
     parser.add_argument("--n-samples", type=int, required=True, help="number of samples")
@@ -38,6 +35,13 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ..cli import UserError
+    from ..datasets.simulated import SIMULATED_SYSTEMS
+
+    # (checked here, not by argparse choices: --help must not import the datasets package)
+    if args.system not in SIMULATED_SYSTEMS:
+        raise UserError(
+            f"--system must be one of {', '.join(SIMULATED_SYSTEMS)}, got {args.system!r}"
+        )
 
     try:
         from ..datasets.simulate import generate

@@ -9,17 +9,8 @@ Keen's D(r) = ⟨b⟩²G(r) in barn/sr/atom/Å², not G).
 
 from __future__ import annotations
 
-import numpy as np
+import math
 
-from ..physics import (
-    CONVENTIONS,
-    QUANTITIES,
-    Curve,
-    S_to_F,
-    find_rdf_peaks,
-    noise_limited_q_max,
-    sine_transform_F_to_G,
-)
 from ._options import add_read_options, add_sample_options, read_curve, sample_from_args, suffix
 
 NAME = "transform"
@@ -61,13 +52,23 @@ def add_arguments(parser) -> None:
     parser.add_argument("--r-max", type=float, default=10.0, help="largest r (Å), default 10")
     parser.add_argument("--dr", type=float, default=0.01, help="r step (Å), default 0.01")
     parser.add_argument("--out", default=None, help="write r and G(r) (or D(r)) to this file")
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing --out file (refused otherwise)",
+    )
     add_read_options(parser)
     add_sample_options(parser)
 
 
-def _structure_factor(path: str, curve: Curve, quantity: str, composition):
+#: Most r points a transform computes (a larger grid is almost always a typo in --dr).
+MAX_R_POINTS = 1_000_000
+
+
+def _structure_factor(path: str, curve, quantity: str, composition):
     """(Q, F(Q) or Q·F_barn(Q), output quantity) of a read file."""
     from ..datasets import interference_to_S
+    from ..physics import Curve, S_to_F
 
     if curve.y.ndim != 1:
         raise ValueError(
@@ -109,6 +110,10 @@ def _structure_factor(path: str, curve: Curve, quantity: str, composition):
 
 
 def _q_range(q, F, q_min, q_max) -> tuple[float, float, str]:
+    import numpy as np
+
+    from ..physics import noise_limited_q_max
+
     lo = float(q[0]) if q_min is None else float(q_min)
     if q_max is not None:
         return lo, float(q_max), "--q-max"
@@ -120,14 +125,29 @@ def _q_range(q, F, q_min, q_max) -> tuple[float, float, str]:
 
 
 def run(args) -> int:
+    import numpy as np
+
+    from .._output import check_output_file
     from ..datasets import write
     from ..datasets.readers import EXTENSIONS
+    from ..physics import CONVENTIONS, QUANTITIES, Curve, find_rdf_peaks, sine_transform_F_to_G
 
+    # Options and the output path checked before anything is read or computed.
     composition, _, rho = sample_from_args(args)
-    if not (args.r_max > 0 and args.dr > 0):
-        raise ValueError("--r-max and --dr must be > 0")
+    if not (
+        math.isfinite(args.r_max) and math.isfinite(args.dr) and args.r_max > 0 and args.dr > 0
+    ):
+        raise ValueError("--r-max and --dr must be finite and > 0")
+    n_r = int(args.r_max / args.dr)
+    if n_r > MAX_R_POINTS:
+        raise ValueError(
+            f"--r-max {args.r_max:g} with --dr {args.dr:g} makes {n_r:.3g} r points (at most "
+            f"{MAX_R_POINTS:,}): choose a larger --dr or a smaller --r-max"
+        )
     if not 0 <= args.r_min < args.r_max:
         raise ValueError(f"--r-min must lie in [0, --r-max), got {args.r_min}")
+    if args.out:
+        check_output_file(args.out, overwrite=args.overwrite, flag="--overwrite")
     curve = read_curve(args.path, args)
     quantity = args.quantity or curve.quantity
     q, F, out_quantity = _structure_factor(args.path, curve, quantity, composition)
@@ -158,6 +178,6 @@ def run(args) -> int:
         fmt = None if EXTENSIONS.get(suffix(args.out)) else "columns"
         if out_quantity != "G" and EXTENSIONS.get(suffix(args.out)) == "pdfgetx3":
             fmt = "columns"  # a PDFgetX3 .gr holds G only: keep D's own label
-        write(args.out, out, format=fmt)
+        write(args.out, out, format=fmt, overwrite=args.overwrite)
         print(f"wrote {args.out}: r (Å), {name} ({known.unit})")
     return 0

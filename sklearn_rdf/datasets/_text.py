@@ -37,6 +37,8 @@ def file_error(path, message: str, line: int | None = None) -> ValueError:
 def read_text(path) -> tuple[Path, str]:
     """Return ``(Path, text)`` of a text file; UTF-8, falling back to Latin-1."""
     path = Path(path)
+    if path.is_dir():
+        raise file_error(path, "is a folder, not a file")
     if not path.is_file():
         raise file_error(path, "no such file")
     raw = path.read_bytes()

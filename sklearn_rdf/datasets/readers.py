@@ -923,6 +923,8 @@ def read(path: PathLike, format: str | None = None, **options) -> Curve:
     >>> curve.quantity, curve.x_unit, curve.y.tolist()
     ('g', 'Å', [0.0, 1.5, 1.0])
     """
+    if os.path.isdir(path):
+        raise ValueError(f"{path}: is a folder, not a file; give the path of a data file")
     if format is None:
         fmt = detect_format(path)
     else:

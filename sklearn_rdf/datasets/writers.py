@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
+from .._output import atomic_write_bytes, check_output_file
 from ..physics import Curve
 from .readers import _PDFGETX3_KINDS, _SPACE_OF, EXTENSIONS, _infer_quantity, _label_units
 
@@ -183,19 +184,26 @@ _WRITERS = {
 }
 
 
-def write(path: str | os.PathLike, curve: Curve, format: str | None = None) -> Path:
+def write(
+    path: str | os.PathLike, curve: Curve, format: str | None = None, *, overwrite: bool = False
+) -> Path:
     """Write ``curve`` to ``path`` in the format its extension names (or ``format``).
+
+    The file is written beside ``path`` under a temporary name and renamed into place when
+    complete, so an interrupted write leaves no partial file.
 
     Parameters
     ----------
     path : str or Path
-        Destination (overwritten). Extensions as for :func:`~sklearn_rdf.datasets.read`.
+        Destination. Extensions as for :func:`~sklearn_rdf.datasets.read`.
     curve : Curve
         What to write; not modified. PDFgetX3 needs quantity G, S, F or I (and the matching
         extension), Gudrun "F_barn", Larch "chi", XDI "mu", "chi" or "unknown"; plain
         columns take anything (and keep the quantity and units).
     format : {"pdfgetx3", "gudrun", "chi", "xdi", "columns"}, optional
         Overrides the extension.
+    overwrite : bool, default False
+        Replace an existing file; without it an existing ``path`` is a ``ValueError``.
 
     Returns
     -------
@@ -211,5 +219,6 @@ def write(path: str | os.PathLike, curve: Curve, format: str | None = None) -> P
             f"cannot tell the format of {path} from its extension; pass format= one of "
             f"{', '.join(_WRITERS)}"
         )
-    path.write_text(_WRITERS[fmt](path, curve), encoding="utf-8")
-    return path
+    check_output_file(path, overwrite=overwrite)
+    text = _WRITERS[fmt](path, curve)
+    return atomic_write_bytes(path, text.encode("utf-8"), overwrite=overwrite)

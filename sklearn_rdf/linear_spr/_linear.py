@@ -43,6 +43,7 @@ from sklearn.linear_model import ElasticNet, MultiTaskElasticNet
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.callbacks import Callback
 
+from .._stopping import StopTraining
 from .._training import (
     ElasticNetProx,
     ProximalGradient,
@@ -213,6 +214,19 @@ class _LinearMap(torch.nn.Module):
         return x @ self.weight.T
 
 
+def _check_no_overflow(X: np.ndarray, Y: np.ndarray, dtype: torch.dtype) -> None:
+    """ValueError when the moments XᵀX, XᵀY, YᵀY would overflow ``dtype``."""
+    limit = math.sqrt(torch.finfo(dtype).max / max(X.shape[0], 1))
+    for name, a in (("X", X), ("y", Y)):
+        peak = float(np.abs(a).max()) if a.size else 0.0
+        if peak > limit:
+            raise ValueError(
+                f"{name} holds values up to {peak:.3g}: their products overflow "
+                f"{str(dtype).removeprefix('torch.')} in the moments XᵀX, XᵀY (largest "
+                f"magnitude allowed with {X.shape[0]} samples: {limit:.3g}); rescale {name}"
+            )
+
+
 class _DualGapStop(Callback):
     """Evaluate the duality gap at FISTA's iterate after each epoch; stop below tolerance."""
 
@@ -237,7 +251,7 @@ class _DualGapStop(Callback):
         net.history.record("dual_gap", self.gap_)
         if self.gap_ <= self.tol_abs:
             self.converged_ = True
-            raise KeyboardInterrupt
+            raise StopTraining
 
     def on_train_end(self, net, **kwargs):
         self.moments = None  # the fitted net keeps no copy of the data's moments
@@ -493,6 +507,25 @@ class LinearSPR(MultiOutputMixin, RegressorMixin, BaseEstimator):
         n = X.shape[0]
         l1, l2 = self._penalty_weights(n)
         self.solver_ = self._resolve_solver(l1, l2, n, X.shape[1], device)
+        _check_no_overflow(X, Y, dtype)
+        try:
+            Wt, m = self._solve(X, Y, n, l1, l2, device, dtype)
+        except torch.linalg.LinAlgError as exc:
+            raise ValueError(
+                f"LinearSPR (solver {self.solver_!r}) could not solve the normal equations: "
+                f"{exc}. Rescale X (or set standardize=True) or add an L2 penalty"
+            ) from None
+        coef = (Wt / m.x_scale[:, None]).T
+        intercept = m.y_mean - coef @ m.x_mean
+        coef = coef.cpu().numpy().astype(np.float64)
+        intercept = intercept.cpu().numpy().astype(np.float64)
+        if y.ndim == 1:
+            self.coef_, self.intercept_ = coef[0], float(intercept[0])
+        else:
+            self.coef_, self.intercept_ = coef, intercept
+        return self
+
+    def _solve(self, X, Y, n, l1, l2, device, dtype):
         with torch_threads(self.n_threads):
             m = _Moments(
                 X,
@@ -518,15 +551,7 @@ class LinearSPR(MultiOutputMixin, RegressorMixin, BaseEstimator):
                 self.dual_gap_ = math.nan
         if self.solver_ == "fista":
             Wt = self._fista(m, l1, l2, device, dtype)
-        coef = (Wt / m.x_scale[:, None]).T
-        intercept = m.y_mean - coef @ m.x_mean
-        coef = coef.cpu().numpy().astype(np.float64)
-        intercept = intercept.cpu().numpy().astype(np.float64)
-        if y.ndim == 1:
-            self.coef_, self.intercept_ = coef[0], float(intercept[0])
-        else:
-            self.coef_, self.intercept_ = coef, intercept
-        return self
+        return Wt, m
 
     def _fista(self, m: _Moments, l1: float, l2: float, device: str, dtype) -> torch.Tensor:
         n, p, q = m.n, m.xx.shape[0], m.xy.shape[1]

@@ -23,6 +23,7 @@ from sklearn.exceptions import FitFailedWarning
 from tqdm.auto import tqdm
 
 from .. import metrics as _metrics
+from .._parallel import call_recording_warnings, reissue_warnings
 from .._validation import as_curve, as_r, check_random_state_local, check_same_length
 from ._params import count_parameters
 from ._split import TrainRatioSplit
@@ -301,8 +302,11 @@ def train_ratio_curve(
                 if vary_random_state and "random_state" in est.get_params(deep=False):
                     est_r = clone(est).set_params(random_state=base_seed + repeat)
                 tasks.append((name, est_r, train, ratio, repeat))
+    # Each task's warnings come back with its result and are raised again here, in order,
+    # instead of being printed by a worker process in the middle of the run.
     results = Parallel(n_jobs=n_jobs, return_as="generator")(
-        delayed(_fit_and_score)(
+        delayed(call_recording_warnings)(
+            _fit_and_score,
             name,
             est,
             X,
@@ -318,9 +322,10 @@ def train_ratio_curve(
         for name, est, train, ratio, rep in tasks
     )
     rows, pred_rows, param_rows = [], [], []
-    for (name, _, train, ratio, repeat), (task_rows, y_pred, params) in zip(
+    for (name, _, train, ratio, repeat), ((task_rows, y_pred, params), caught) in zip(
         tasks, tqdm(results, total=len(tasks), disable=not progress, desc="fits"), strict=True
     ):
+        reissue_warnings(caught)
         rows.extend(task_rows)
         keys = {"model": name, "ratio": ratio, "repeat": repeat}
         if return_predictions and y_pred is not None:

@@ -9,6 +9,7 @@ import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.base import clone
 
+from .._parallel import call_recording_warnings, reissue_warnings
 from ._curves import _ERRORS, _check_xy, _honest_value, _metric_names, named_estimators
 
 # Scores beside the paper's: R² and peak positions (Å) on the test material's whole curve.
@@ -101,7 +102,12 @@ def cross_material_scores(
             f"cross_material_scores takes mae, fpe, spe, r2, peak1_dr, peak2_dr; got {unknown}"
         )
     X_tr, y_tr, sf_tr = data[train_on]
-    fitted = Parallel(n_jobs=n_jobs)(delayed(_fit_on)(est, X_tr, y_tr, sf_tr) for _, est in pairs)
+    fitted = []
+    for est, caught in Parallel(n_jobs=n_jobs)(
+        delayed(call_recording_warnings)(_fit_on, est, X_tr, y_tr, sf_tr) for _, est in pairs
+    ):
+        reissue_warnings(caught)  # raised here, not printed by a worker mid-run
+        fitted.append(est)
     rows, preds = [], []
     for (model_name, _), est in zip(pairs, fitted, strict=True):
         key = _structure_factor_key(est)

@@ -18,7 +18,14 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._training import fit_net, loss_history, make_net, predict_net, resolve_device
+from .._training import (
+    check_adam_lr,
+    fit_net,
+    loss_history,
+    make_net,
+    predict_net,
+    resolve_device,
+)
 from .._validation import check_positive_int, check_positive_real
 
 __all__ = ["check_positive_int", "check_positive_real", "shared_docs", "sort_rows"]
@@ -149,7 +156,7 @@ class _NeuralRegressorBase(RegressorMixin, BaseEstimator, metaclass=ABCMeta):
             The fitted estimator.
         """
         max_epochs = check_positive_int(self.max_epochs, "max_epochs")
-        lr = check_positive_real(self.lr, "lr")
+        lr = check_adam_lr(check_positive_real(self.lr, "lr"))
         self._check_params()
         device = resolve_device(self.device)
         X, y = validate_data(

@@ -6,7 +6,8 @@ SmoothingSplineRegressor) rightly refuses those, so those checks are *expected* 
 :data:`ONE_FEATURE_EXPECTED_FAILURES` lists each with its reason. The properties those checks
 guard still matter, so :func:`check_one_feature_regressor` runs the same properties on one-feature
 data (r in Å): fit returns self, fitted attributes, n_features_in_, pickling, clone, NaN/inf and
-negative-r errors, dtypes, 1-D and list input, read-only input, order and subset invariance,
+negative-r errors, dtypes, 1-D and list input, array-likes that are not arrays (only
+``__array__``; pandas), read-only input, order and subset invariance,
 idempotent fits, inputs and parameters left untouched.
 """
 
@@ -56,6 +57,20 @@ ONE_FEATURE_EXPECTED_FAILURES: dict[str, str] = {
     },
     "check_fit1d": "a 1-D X is accepted as r by design (est.fit(r, g) with r of shape (n,))",
 }
+
+
+class _OnlyArray:
+    """An array-like that converts with ``np.asarray`` but refuses numpy's function dispatch
+    (``np.ndim``, ``np.shape``, ...), like scikit-learn's ``_NotAnArray``."""
+
+    def __init__(self, data):
+        self.data = np.asarray(data)
+
+    def __array__(self, dtype=None, copy=None):
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def __array_function__(self, func, types, args, kwargs):
+        raise TypeError(f"_OnlyArray does not take numpy's {func.__name__}")
 
 
 def _default_data():
@@ -138,6 +153,23 @@ def check_one_feature_regressor(estimator, X=None, y=None, *, atol: float = 1e-8
     ro.setflags(write=False)
     np.testing.assert_allclose(est.predict(np.asfortranarray(ro)), pred, atol=atol)
     clone(estimator).fit(ro, y)
+
+    # array-likes that are not arrays: only __array__ (scikit-learn's _NotAnArray), pandas
+    np.testing.assert_allclose(
+        clone(estimator).fit(_OnlyArray(X), _OnlyArray(y)).predict(_OnlyArray(X)),
+        pred,
+        atol=atol,
+        err_msg="an array-like that only offers __array__ gives other predictions",
+    )
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is a dependency
+        pd = None
+    if pd is not None:
+        frame, series = pd.DataFrame(X, columns=["r"]), pd.Series(y)
+        np.testing.assert_allclose(
+            clone(estimator).fit(frame, series).predict(frame), pred, atol=atol
+        )
 
     # prediction is point-wise: order and subset invariance
     perm = np.random.default_rng(0).permutation(n)

