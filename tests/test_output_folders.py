@@ -147,8 +147,9 @@ def test_transform_out_refuses_to_overwrite_unless_asked(tmp_path, capsys):
     assert "exists" in err and "--overwrite" in err
     assert out.read_text() == "precious"
     assert main(["transform", str(fq), "--out", str(out), "--r-max", "5", "--overwrite"]) == 0
-    r, G = np.loadtxt(out, unpack=True)
-    assert r[-1] == pytest.approx(5.0) and G.shape == r.shape
+    back = read(out)
+    assert back.quantity == "G" and back.x[-1] == pytest.approx(5.0)
+    assert back.y.shape == back.x.shape
     assert _files(tmp_path) == ["toy.fq", "toy.gr"]  # no temporary file left
 
 
