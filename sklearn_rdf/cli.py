@@ -21,6 +21,7 @@ SUBCOMMANDS = (
     "sklearn_rdf.commands.conventions",
     "sklearn_rdf.commands.transform",
     "sklearn_rdf.commands.simulate",
+    "sklearn_rdf.commands.generate",
 )
 
 

@@ -178,3 +178,28 @@ def test_potential_prior_and_energy():
     est = SpectrumGuidedGenerator(n_atoms=64, prior="potential", prior_system="a-si",
                                   prior_start=0.0, n_steps=20, random_state=0)  # fmt: skip
     assert len(est.fit(r, g).sample(1)[0]) == 64
+
+
+def test_generate_command(tmp_path):
+    pytest.importorskip("matscipy")
+    from sklearn_rdf.cli import main
+
+    r, g, _ = _asi_target()
+    path = tmp_path / "target.dat"
+    np.savetxt(path, np.column_stack([r, g]))
+    out = tmp_path / "out"
+    args = [str(path), "--density", "0.05", "--n-atoms", "64", "--budget", "1", "--out", str(out)]
+    assert main(["generate", *args, "--ideal-coordination", "4"]) == 0
+    from ase.io import read
+
+    atoms = read(out / "structure_000.xyz")
+    assert len(atoms) == 64 and atoms.pbc.all()
+    assert (out / "generate.png").stat().st_size > 0
+    import json
+
+    report = json.loads((out / "report.json").read_text())
+    assert "g" in report["spectral_errors"] and "frac_ideal" in report["structures"][0]
+    # bad input is one line on stderr and exit status 2
+    assert main(["generate", *args[:1], "--density", "-1", "--out", str(out)]) == 2
+    assert main(["generate", *args[:1], "--density", "0.05", "--n-atoms", "16",
+                 "--out", str(out)]) == 2  # fmt: skip

@@ -48,7 +48,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         Weight of the prior energy per atom (eV for a potential) in the loss.
     prior_start : float, default 0.2
         Fraction of the budget after which the prior is switched on.
-    prior_n_iter : int, default 4000
+    prior_n_iter : int, default 6000
         Denoising-score-matching iterations of the learned prior.
     target_weights : dict, optional
         Weights of the modalities ``{"g": 1.0, "S": 0.0, "adf": 0.0}`` (default: g only).
@@ -105,7 +105,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         prior_system=None,
         prior_weight=0.3,
         prior_start=0.2,
-        prior_n_iter=4000,
+        prior_n_iter=6000,
         target_weights=None,
         sigma_start=0.3,
         sigma_end=0.05,
@@ -244,7 +244,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         self.score_model_, self.dsm_loss_ = train_score_model(
             data,
             n_species=len(self.species_),
-            r_cut=1.1 * self.adf_cutoff_,
+            r_cut=1.25 * self.adf_cutoff_,
             n_iter=check_positive_int(self.prior_n_iter, "prior_n_iter"),
             seed=seed,
             verbose=self.verbose,
@@ -309,7 +309,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         )
         return [self._atoms(res, f"guided/{self.prior}") for res in results]
 
-    def sample_prior(self, n_samples: int = 1, *, steps_per_level: int = 40, n_levels: int = 10):
+    def sample_prior(self, n_samples: int = 1, *, steps_per_level: int = 50, n_levels: int = 12):
         """Unconditional samples of the learned prior (annealed Langevin dynamics).
 
         Returns
@@ -327,7 +327,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
             raise ValueError("sample_prior needs prior='learned' (no learned prior was fitted)")
         L = self.box_length_
         types = np.repeat(np.arange(len(self.counts_)), self.counts_)
-        sigmas = np.geomspace(0.6, 0.02, check_positive_int(n_levels, "n_levels"))
+        sigmas = np.geomspace(0.5, 0.01, check_positive_int(n_levels, "n_levels"))
 
         def one(seed):
             rng = np.random.default_rng(seed)

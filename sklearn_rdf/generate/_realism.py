@@ -87,6 +87,19 @@ def _crystallinity(atoms) -> float:
     return float(np.mean(staggered >= 3))
 
 
+def _ring_counts(atoms, r_cut: float, max_ring: int) -> np.ndarray:
+    """Shortest-path rings by size 0..max_ring (matscipy's ``ring_statistics`` steps, whose
+    wrapper (1.3.1) fails when a ring of exactly ``maxlength`` exists)."""
+    from matscipy.neighbours import neighbour_list
+    from matscipy.rings import distances_on_graph, find_sp_rings
+
+    i, j, d = neighbour_list("ijD", atoms, r_cut)
+    # the search stops before rings of length ``maxlength``: ask for one more
+    found = find_sp_rings(i, j, d, distances_on_graph(i, j), max_ring + 1)
+    rings = np.asarray(found, dtype=float)
+    return rings[: max_ring + 1]
+
+
 def realism_metrics(
     atoms,
     *,
@@ -128,10 +141,7 @@ def realism_metrics(
     if ideal_coordination is not None:
         out["frac_ideal"] = float(np.mean(cn == int(ideal_coordination)))
     if max_ring:
-        from matscipy.rings import ring_statistics
-
-        # maxlength is an exclusive bound
-        rings = np.asarray(ring_statistics(atoms, r_cut, maxlength=max_ring + 1), dtype=float)
+        rings = _ring_counts(atoms, r_cut, max_ring)
         rings = np.pad(rings, (0, max(0, max_ring + 1 - rings.size)))
         for size in range(3, max_ring + 1):
             out[f"rings_{size}"] = float(rings[size] / n)

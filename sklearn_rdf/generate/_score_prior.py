@@ -39,7 +39,7 @@ class EnergyScoreModel(torch.nn.Module):
         Radial functions per neighbour species, cosine bins, width of the per-atom network.
     """
 
-    def __init__(self, n_species: int, r_cut: float, n_radial=8, n_angular=9, hidden=48):
+    def __init__(self, n_species: int, r_cut: float, n_radial=12, n_angular=12, hidden=64):
         super().__init__()
         self.n_species = int(n_species)
         self.r_cut = float(r_cut)
@@ -98,12 +98,12 @@ def train_score_model(
     n_species: int,
     r_cut: float,
     sigma_min: float = 0.02,
-    sigma_max: float = 0.6,
-    n_iter: int = 1500,
+    sigma_max: float = 0.5,
+    n_iter: int = 6000,
     learning_rate: float = 3e-3,
-    hidden: int = 48,
-    n_radial: int = 8,
-    n_angular: int = 9,
+    hidden: int = 64,
+    n_radial: int = 12,
+    n_angular: int = 12,
     seed: int = 0,
     max_time: float | None = None,
     verbose: bool = False,
