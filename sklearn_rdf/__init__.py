@@ -29,6 +29,9 @@ _EXPORTS = {
     "read": "sklearn_rdf.datasets",
     "load_ge_se_glasses": "sklearn_rdf.datasets",
     "load_simulated_glasses": "sklearn_rdf.datasets",
+    "load_simulated_structures": "sklearn_rdf.datasets",
+    "SpectrumGuidedGenerator": "sklearn_rdf.generate",
+    "ReverseMonteCarlo": "sklearn_rdf.generate",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
