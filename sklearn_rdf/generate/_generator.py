@@ -66,6 +66,8 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
     adf_cutoff : float, optional
         Neighbour cut-off (Å) of the bond angles and of coordination; default the first
         minimum of the target g(r) after its first peak.
+    precision : {"float32", "float64"}, default "float32"
+        Floating-point type of the optimisation (float32 is twice as fast).
     n_jobs : int, default 1
         Replicas in parallel (joblib).
     random_state : int, RandomState or None
@@ -115,6 +117,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         max_time=None,
         core_radius=None,
         adf_cutoff=None,
+        precision="float32",
         n_jobs=1,
         random_state=None,
         verbose=False,
@@ -137,6 +140,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         self.max_time = max_time
         self.core_radius = core_radius
         self.adf_cutoff = adf_cutoff
+        self.precision = precision
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
@@ -176,6 +180,8 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         L = box_length(int(counts.sum()), self.density)
         if self.prior not in PRIORS:
             raise ValueError(f"unknown prior {self.prior!r}; use one of {PRIORS}")
+        if self.precision not in ("float32", "float64"):
+            raise ValueError(f"precision must be 'float32' or 'float64', got {self.precision!r}")
         if self.prior == "potential" and self.prior_system is None:
             raise ValueError("prior='potential' needs prior_system (e.g. 'a-si')")
         if self.prior == "learned" and not training_structures:
@@ -276,6 +282,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
             learning_rate=float(self.learning_rate),
             n_steps=int(self.n_steps),
             max_time=None if self.max_time is None else float(self.max_time),
+            precision=self.precision,
         )
         for key, value in overrides.items():
             setattr(cfg, key, value)
