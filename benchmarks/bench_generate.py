@@ -124,6 +124,9 @@ def run_rows(rows, seeds, budget=60.0):
     for name in rows:
         t0 = time.process_time()
         extra = {}
+        name, _, weight = name.partition(":")  # "potential:0.6": another prior weight
+        if weight:
+            extra["prior_weight"] = float(weight)
         if name == "references":
             structures = p["reference_atoms"]
         elif name == "random":
@@ -142,6 +145,7 @@ def run_rows(rows, seeds, budget=60.0):
             kw = dict(base)
             if name != "none":
                 kw.update(prior="potential", prior_system="a-si")
+                kw["prior_weight"] = extra.get("prior_weight", 0.3)
             if name == "potential_512":
                 kw.update(n_atoms=512, max_time=2 * budget)
             est = _fit(SpectrumGuidedGenerator(**kw, random_state=seeds[0]), p)
@@ -168,7 +172,7 @@ def run_rows(rows, seeds, budget=60.0):
                 structures = est.sample_prior(len(seeds))
         else:
             raise ValueError(f"unknown row {name!r}")
-        out.append(_evaluate(name, structures, scorer, extra))
+        out.append(_evaluate(name + (f":{weight}" if weight else ""), structures, scorer, extra))
         out[-1]["wall_total_s"] = round(time.process_time() - t0, 1)
         print(json.dumps(out[-1]), flush=True)
     return out
@@ -204,7 +208,7 @@ def main(argv=None):
         return
     rows = run_rows(args.rows, args.seeds, args.budget)
     PARTS.mkdir(parents=True, exist_ok=True)
-    tag = "_".join(args.rows)
+    tag = "_".join(args.rows).replace(":", "w")
     (PARTS / f"{tag}.json").write_text(json.dumps(rows, indent=1))
 
 
