@@ -43,9 +43,12 @@ class EnergyScoreModel(torch.nn.Module):
         super().__init__()
         self.n_species = int(n_species)
         self.r_cut = float(r_cut)
-        self.register_buffer("mu", torch.linspace(0.5 * r_cut, r_cut, n_radial))
+        # radial functions from a quarter of the cut-off: the model must see (and learn to
+        # avoid) pairs far closer than any in the data; from 0.5 r_cut up its unconditional
+        # samples kept overlapping atoms (442 eV/atom under SW, measured 2026-12-01)
+        self.register_buffer("mu", torch.linspace(0.25 * r_cut, r_cut, n_radial))
         self.register_buffer("cos_centres", torch.linspace(-1.0, 1.0, n_angular))
-        self.width_r = float(0.5 * r_cut / max(n_radial - 1, 1)) * 1.5
+        self.width_r = float(0.75 * r_cut / max(n_radial - 1, 1)) * 1.5
         self.width_c = 2.0 / max(n_angular - 1, 1)
         n_in = self.n_species * n_radial + n_angular + self.n_species + 2
         self.net = torch.nn.Sequential(
