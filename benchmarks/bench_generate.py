@@ -124,9 +124,13 @@ def run_rows(rows, seeds, budget=60.0):
     for name in rows:
         t0 = time.process_time()
         extra = {}
-        name, _, weight = name.partition(":")  # "potential:0.6": another prior weight
+        label = name
+        name, _, weight = name.partition(":")  # "potential:0.6[:0.2]": weight[, sigma_start]
+        weight, _, sigma_start = weight.partition(":")
         if weight:
             extra["prior_weight"] = float(weight)
+        if sigma_start:
+            extra["sigma_start"] = float(sigma_start)
         if name == "references":
             structures = p["reference_atoms"]
         elif name == "random":
@@ -146,6 +150,7 @@ def run_rows(rows, seeds, budget=60.0):
             if name != "none":
                 kw.update(prior="potential", prior_system="a-si")
                 kw["prior_weight"] = extra.get("prior_weight", 0.3)
+                kw["sigma_start"] = extra.get("sigma_start", 0.3)
             if name == "potential_512":
                 kw.update(n_atoms=512, max_time=2 * budget)
             est = _fit(SpectrumGuidedGenerator(**kw, random_state=seeds[0]), p)
@@ -172,7 +177,7 @@ def run_rows(rows, seeds, budget=60.0):
                 structures = est.sample_prior(len(seeds))
         else:
             raise ValueError(f"unknown row {name!r}")
-        out.append(_evaluate(name + (f":{weight}" if weight else ""), structures, scorer, extra))
+        out.append(_evaluate(label, structures, scorer, extra))
         out[-1]["wall_total_s"] = round(time.process_time() - t0, 1)
         print(json.dumps(out[-1]), flush=True)
     return out
