@@ -34,7 +34,7 @@ def add_arguments(parser) -> None:
         default=None,
         help="train the learned prior on the shipped structures of this system (a-si)",
     )
-    parser.add_argument("--prior-weight", type=float, default=0.3)
+    parser.add_argument("--prior-weight", type=float, default=0.45)
     parser.add_argument("--dr", type=float, default=0.04, help="bin width of the fit (Å)")
     parser.add_argument("--r-max", type=float, default=None, help="cut the target at r_max (Å)")
     parser.add_argument("--ideal-coordination", type=int, default=None)

@@ -65,9 +65,9 @@ class GuidanceConfig:
     prior: str = "none"
     prior_system: str | None = None
     prior_model: object = None
-    prior_weight: float = 0.1
+    prior_weight: float = 0.45
     prior_start: float = 0.2
-    sigma_start: float = 0.3
+    sigma_start: float = 0.2
     sigma_end: float = 0.05
     anneal_fraction: float = 0.8
     learning_rate: float = 0.02
