@@ -160,7 +160,7 @@ def run_rows(rows, seeds, budget=60.0):
             scorer_n = est
             extra["steps"] = int(np.mean([a.info["n_steps"] for a in structures]))
             if name == "potential_512":
-                out.append(_evaluate(name, structures, scorer_n, extra))
+                out.append(_evaluate(label, structures, scorer_n, extra))
                 continue
         elif name in ("learned", "unconditional"):
             if learned is None:
