@@ -33,6 +33,9 @@ _EXPORTS = {
     "ShellRDFRegressor": "sklearn_rdf.resolution",
     "reduce_xray": "sklearn_rdf.reduction",
     "reduce_neutron": "sklearn_rdf.reduction",
+    "load_simulated_structures": "sklearn_rdf.datasets",
+    "SpectrumGuidedGenerator": "sklearn_rdf.generate",
+    "ReverseMonteCarlo": "sklearn_rdf.generate",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

@@ -24,6 +24,7 @@ SUBCOMMANDS = (
     "sklearn_rdf.commands.reduce",
     "sklearn_rdf.commands.simulate",
     "sklearn_rdf.commands.exafs",
+    "sklearn_rdf.commands.generate",
 )
 
 

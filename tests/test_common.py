@@ -133,6 +133,37 @@ ESTIMATORS += [
         {},
     ),
 ]
+# --- structure generation (SpectrumGuidedGenerator, ReverseMonteCarlo) ------------------
+# fit(r, g) takes one target curve on its r grid, not a feature matrix X (n_samples,
+# n_features), and the product is structures (sample), not predictions. Every check that
+# fits X with several features, or sparse/complex/object/empty X, fails at the r-grid
+# validation ("g grid must be 1-D") or with a message the check does not expect. What they
+# test is tested on curves in tests/test_generate.py (bad input, NaN targets, determinism
+# under random_state, parameters untouched, pickling of a fitted generator).
+from sklearn_rdf.generate import ReverseMonteCarlo, SpectrumGuidedGenerator  # noqa: E402
+
+_GENERATE_CURVE_CHECKS = (
+    "check_complex_data", "check_dict_unchanged", "check_dont_overwrite_parameters",
+    "check_dtype_object", "check_estimator_sparse_array", "check_estimator_sparse_matrix",
+    "check_estimator_sparse_tag", "check_estimators_dtypes",
+    "check_estimators_empty_data_messages", "check_estimators_fit_returns_self",
+    "check_estimators_nan_inf", "check_estimators_overwrite_params", "check_estimators_pickle",
+    "check_f_contiguous_array_estimator", "check_fit2d_1feature", "check_fit2d_1sample",
+    "check_fit2d_predict1d", "check_fit_check_is_fitted", "check_fit_idempotent",
+    "check_fit_score_takes_y", "check_methods_sample_order_invariance",
+    "check_methods_subset_invariance", "check_n_features_in",
+    "check_n_features_in_after_fitting", "check_pipeline_consistency",
+    "check_positive_only_tag_during_fit", "check_readonly_memmap_input",
+)  # fmt: skip
+_GENERATE_XFAIL = {
+    name: "fit takes an r grid and one target curve g(r), not a feature matrix X"
+    for name in _GENERATE_CURVE_CHECKS
+}
+ESTIMATORS += [
+    (SpectrumGuidedGenerator(n_atoms=8, n_steps=2), _GENERATE_XFAIL),
+    (ReverseMonteCarlo(n_atoms=8, n_moves=10, use_numba=False), _GENERATE_XFAIL),
+]
+
 
 _EXPECTED = {id(est): failures for est, failures in ESTIMATORS}
 

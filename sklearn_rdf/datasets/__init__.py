@@ -23,7 +23,7 @@ from .readers import (
     read_pdfgetx3,
     read_xdi,
 )
-from .simulated import load_simulated_glasses
+from .simulated import load_simulated_glasses, load_simulated_structures
 from .writers import write
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "load_ge_se_glass",
     "load_ge_se_glasses",
     "load_simulated_glasses",
+    "load_simulated_structures",
     "read",
     "read_chi",
     "read_columns",

@@ -31,6 +31,7 @@ from ..physics.scattering import neutron_scattering_lengths, neutron_weights
 __all__ = [
     "SIMULATED_SYSTEMS",
     "load_simulated_glasses",
+    "load_simulated_structures",
     "neutron_scattering_lengths",
     "neutron_weighted",
     "neutron_weights",
@@ -270,3 +271,59 @@ def neutron_weighted(data) -> tuple[np.ndarray, np.ndarray | None]:
             if s_n is not None:
                 s_n[i] += w * (data.S_partials[name][i] - 1.0)
     return g_n, s_n
+
+
+def load_simulated_structures(system: str = "a-si"):
+    """Load the coordinates of the snapshot's samples (``simulated_<system>_coords.npz``).
+
+    They were regenerated from the snapshot's seeds by
+    ``python -m sklearn_rdf.datasets.simulate.coordinates`` and kept only where the g(r) of
+    the re-simulated structure equals the stored row of :func:`load_simulated_glasses`.
+
+    Parameters
+    ----------
+    system : str, default "a-si"
+        One of :data:`SIMULATED_SYSTEMS` whose coordinates are shipped.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        positions : ndarray (n_samples, n_atoms, 3), float32, Å (σ_AA for LJ), in [0, L).
+        types : ndarray (n_samples, n_atoms), int8 index into ``species``.
+        box : ndarray (n_samples, 3), box lengths L.
+        index : ndarray (n_samples,), the row of each sample in :func:`load_simulated_glasses`.
+        energy : ndarray (n_samples,), potential energy per atom after minimisation.
+        species : list of str
+        info : dict (seed, LAMMPS version, command, the g(r) check)
+
+    Examples
+    --------
+    >>> from sklearn_rdf.datasets import load_simulated_structures
+    >>> data = load_simulated_structures("a-si")
+    >>> data.positions.shape
+    (50, 216, 3)
+    """
+    from sklearn.utils import Bunch
+
+    if system not in SIMULATED_SYSTEMS:
+        raise ValueError(
+            f"unknown simulated system {system!r}; known: {', '.join(SIMULATED_SYSTEMS)}"
+        )
+    resource = resources.files("sklearn_rdf.datasets") / "data" / f"simulated_{system}_coords.npz"
+    if not resource.is_file():
+        raise ValueError(
+            f"no coordinates are shipped for {system!r} ({resource}); regenerate them with "
+            f"python -m sklearn_rdf.datasets.simulate.coordinates --systems {system}"
+        )
+    with resources.as_file(resource) as path, np.load(path, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    info = json.loads(str(arrays.pop("info")))
+    return Bunch(
+        positions=arrays["positions"],
+        types=arrays["types"],
+        box=arrays["box"],
+        index=arrays["index"],
+        energy=arrays["energy"],
+        species=list(info["species"]),
+        info=info,
+    )
