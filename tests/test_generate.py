@@ -180,8 +180,9 @@ def test_potential_prior_and_energy():
     assert len(est.fit(r, g).sample(1)[0]) == 64
 
 
-def test_generate_command(tmp_path):
+def test_generate_command(tmp_path, capsys):
     pytest.importorskip("matscipy")
+    from sklearn_rdf._output import read_manifest
     from sklearn_rdf.cli import main
 
     r, g, _ = _asi_target()
@@ -199,7 +200,21 @@ def test_generate_command(tmp_path):
 
     report = json.loads((out / "report.json").read_text())
     assert "g" in report["spectral_errors"] and "frac_ideal" in report["structures"][0]
+    assert {e["name"] for e in read_manifest(out)} >= {"structure_000.xyz", "report.json"}
+    # a filled folder is refused before any computing, and kept as it was
+    before = sorted(p.name for p in out.iterdir())
+    capsys.readouterr()
+    assert main(["generate", *args]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == before
     # bad input is one line on stderr and exit status 2
-    assert main(["generate", *args[:1], "--density", "-1", "--out", str(out)]) == 2
+    fresh = str(tmp_path / "fresh")
+    assert main(["generate", *args[:1], "--density", "-1", "--out", fresh]) == 2
+    assert "density" in capsys.readouterr().err
+    assert main(["generate", *args[:1], "--density", "0.05", "--n-atoms", "1",
+                 "--out", fresh]) == 2  # fmt: skip
+    assert "atoms" in capsys.readouterr().err
     assert main(["generate", *args[:1], "--density", "0.05", "--n-atoms", "16",
-                 "--out", str(out)]) == 2  # fmt: skip
+                 "--out", fresh]) == 2  # fmt: skip
+    assert "half" in capsys.readouterr().err  # the target's r range exceeds half the box
+    assert not (tmp_path / "fresh").exists()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
-
 NAME = "generate"
 HELP = (
     "generate periodic structures whose g(r) matches a target curve (file with r, g(r) or "
@@ -41,16 +39,23 @@ def add_arguments(parser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--n-jobs", type=int, default=1)
     parser.add_argument("--out", required=True, help="output directory")
+    parser.add_argument(
+        "--overwrite", action="store_true", help="replace a non-empty --out folder (else refused)"
+    )
 
 
 def _target(args):
+    import numpy as np
+
     from ..datasets import read
     from ..physics import G_to_g
 
     curve = read(args.path)
     r, y = np.asarray(curve.x, float), np.asarray(curve.y, float)
     if y.ndim != 1:
-        y = y[:, 0]
+        raise ValueError(
+            f"{args.path}: has {y.shape[1]} y columns; write the target curve to a file of its own"
+        )
     if not np.all(np.isfinite(y)):
         raise ValueError(f"{args.path}: the target curve contains NaN or inf")
     if args.quantity == "G":
@@ -65,8 +70,10 @@ def _target(args):
 def run(args) -> int:
     from ase.io import write
 
-    from ..generate import SpectrumGuidedGenerator, realism_metrics, structure_spectra
+    from .._output import check_output_dir, staged_output_dir
+    from ..generate import SpectrumGuidedGenerator
 
+    check_output_dir(args.out, overwrite=args.overwrite)  # before any computing
     r, g = _target(args)
     species = [s.strip() for s in args.species.split(",")]
     composition = (
@@ -98,8 +105,25 @@ def run(args) -> int:
         ]
     gen.fit(r, g, training_structures=training)
     structures = gen.sample(args.n_samples)
+    with staged_output_dir(args.out, overwrite=args.overwrite) as stage:
+        report, rows = _write_results(stage, args, gen, structures, r, g, write)
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    err = report["spectral_errors"]["g"]["error"]
+    print(f"{len(structures)} structures in {out}: g(r) RMSE {err:.4f}")
+    for k, m in enumerate(rows):
+        line = f"  structure_{k:03d}.xyz: CN {m['cn_mean']:.2f}, ADF peak {m['adf_peak']:.0f}°"
+        if "frac_ideal" in m:
+            line += f", {100 * m['frac_ideal']:.0f} % ideal"
+        if "energy" in m:
+            line += f", E {m['energy']:.3f} eV/atom"
+        print(line + f", 3-rings/atom {m['rings_3']:.2f}, {m['cpu_s']:.0f} CPU s")
+    return 0
+
+
+def _write_results(out, args, gen, structures, r, g, write):
+    """Structures (extended XYZ), report.json and the figure into the folder ``out``."""
+    from ..generate import realism_metrics, structure_spectra
+
     report = {"target": str(args.path), "spectral_errors": gen.spectral_errors(structures)}
     rows = []
     for k, atoms in enumerate(structures):
@@ -117,16 +141,7 @@ def run(args) -> int:
     report["structures"] = rows
     (out / "report.json").write_text(json.dumps(report, indent=1))
     _figure(out / "generate.png", r, g, [structure_spectra(a, g=r)["g"] for a in structures])
-    err = report["spectral_errors"]["g"]["error"]
-    print(f"{len(structures)} structures in {out}: g(r) RMSE {err:.4f}")
-    for k, m in enumerate(rows):
-        line = f"  structure_{k:03d}.xyz: CN {m['cn_mean']:.2f}, ADF peak {m['adf_peak']:.0f}°"
-        if "frac_ideal" in m:
-            line += f", {100 * m['frac_ideal']:.0f} % ideal"
-        if "energy" in m:
-            line += f", E {m['energy']:.3f} eV/atom"
-        print(line + f", 3-rings/atom {m['rings_3']:.2f}, {m['cpu_s']:.0f} CPU s")
-    return 0
+    return report, rows
 
 
 def _figure(path, r, target, generated) -> None:
