@@ -25,10 +25,11 @@ of the paper's Appendix (Eq. A1) drops amplitude, phase and losses:
 The cumulant (shell) form for a Gaussian-like shell, as in Larch's ``feffit``:
 
     χ(k) = N S0² |f_eff|(k′, R) / (k′ R²) · exp(−2R/λ)
-           · Im exp(i(2k′R + δ(k′, R)) − 2p²σ² − (4/3) i C3 p³),   p = k′ + i/λ,
+           · Im exp(i(2k′R + δ(k′, R)) − 2p²σ² − 4ipσ²/R − (4/3) i C3 p³),   p = k′ + i/λ,
 
-(the complex p of feffit's Debye–Waller factor; for λ → ∞ this is the familiar
-exp(−2σ²k′²) sin(2k′R − (4/3)C3k′³ + δ)).
+(the complex p of feffit's Debye–Waller factor and its 2p(ΔR − 2σ²/R) phase term, the 1/r² of
+the integral expanded over the shell; for λ → ∞ this is the familiar
+exp(−2σ²k′²) sin(2k′(R − 2σ²/R) − (4/3)C3k′³ + δ)).
 
 Windows and the Fourier transform follow Larch (``ftwindow``, ``xftf``):
 χ̃(R) = (kstep/√π) Σ_n w(k_n) k_n^kw χ(k_n) exp(2i k_n R), on R = π/(kstep·nfft) · m.
@@ -434,7 +435,16 @@ def chi_shell(
         amp, pha, loss, lam_inv = kv.copy(), np.zeros_like(kv), 1.0, 0.0
     # feffit's complex wavenumber p = k′ + i/λ in the Debye-Waller factor exp(−2p²σ²)
     p = kv + 1j * lam_inv
-    cchi = np.exp(2j * kv * R0 + 1j * pha - 2.0 * p * p * sigma2 - 4j / 3.0 * c3 * p**3)
+    # −4ipσ²/R: the 1/r² (and e^(−2r/λ)) of the integral expanded over the shell, which
+    # feffit writes as 2p(ΔR − 2σ²/R_eff); without it a Gaussian shell's χ from chi_from_rdf
+    # and this form disagree in phase by 4kσ²/R (R read 2σ²/R short)
+    cchi = np.exp(
+        2j * kv * R0
+        + 1j * pha
+        - 2.0 * p * p * sigma2
+        - 4j * p * sigma2 / R0
+        - 4j / 3.0 * c3 * p**3
+    )
     chi = np.zeros_like(k)
     chi[ok] = n * s02 * amp / (kv * R0**2) * loss * cchi.imag
     return chi
