@@ -145,9 +145,17 @@ class ScatteringTable:
         Linear in k and in r; outside the tabulated r range the nearest tabulated distance is
         used (the functions change slowly with r). k beyond the table is a ValueError.
 
+        Parameters
+        ----------
+        k : array-like of shape (n_k,)
+            Wavenumbers (Å⁻¹) inside the table's k range.
+        r : array-like of shape (n_r,)
+            Distances (Å).
+
         Returns
         -------
         amplitude, phase, mean_free_path : ndarray of shape (len(r), len(k))
+            |f_eff| (Å), δ (rad) and λ (Å).
         """
         k = np.atleast_1d(np.asarray(k, dtype=np.float64))
         r = np.atleast_1d(np.asarray(r, dtype=np.float64))
@@ -184,6 +192,11 @@ def _table_archive() -> dict:
 
 def available_pairs() -> list[str]:
     """The absorber–scatterer pairs with a precomputed FEFF table in the package data.
+
+    Returns
+    -------
+    list of str
+        Sorted pair names ``"Absorber-Scatterer"``.
 
     Examples
     --------
@@ -270,6 +283,20 @@ def _check_e0(e0_shift) -> float:
 
 def e0_shifted_k(k, e0_shift: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """k′ = √(k² − ETOK·ΔE0) (Å⁻¹) and the mask of k where k′ is real and > 0.
+
+    Parameters
+    ----------
+    k : array-like of shape (n_k,)
+        Wavenumbers (Å⁻¹).
+    e0_shift : float, default 0.0
+        ΔE0 (eV); a positive shift moves the edge up, so k′ < k.
+
+    Returns
+    -------
+    k_shifted : ndarray of shape (n_k,)
+        k′ (Å⁻¹), 0 where k² ≤ ETOK·ΔE0.
+    valid : ndarray of bool, shape (n_k,)
+        Where k′ is real and > 0.
 
     Examples
     --------
@@ -535,8 +562,18 @@ def ftwindow(x, xmin: float, xmax: float, dx: float = 1.0, dx2=None, window: str
 class ChiR(NamedTuple):
     """χ(R): the Fourier transform of k^kw χ(k) (Larch's ``xftf``).
 
-    r : distances R (Å, not phase-corrected); chir : complex χ(R) (Å^−(kw+1));
-    mag, real, imag : |χ(R)|, Re, Im; window : the k window used, on the k grid ``k``.
+    Parameters
+    ----------
+    r : ndarray
+        Distances R (Å, not phase-corrected).
+    chir : ndarray of complex
+        χ(R) (Å^−(kw+1)).
+    mag, real, imag : ndarray
+        |χ(R)|, its real and imaginary parts.
+    k : ndarray
+        The uniform k grid (Å⁻¹) of the transform.
+    window : ndarray
+        The k window used, on ``k``.
     """
 
     r: np.ndarray
@@ -633,6 +670,18 @@ def xftf(
 
 def r_factor(data, model) -> float:
     """Fractional misfit Σ(data − model)² / Σ data² (Larch's R-factor), in k or R space.
+
+    Parameters
+    ----------
+    data : array-like of shape (n,) or (n, m)
+        Measured values (real, or complex χ(R)).
+    model : array-like of the same shape
+        Model values.
+
+    Returns
+    -------
+    float
+        The R-factor (0 for a perfect fit).
 
     Examples
     --------
