@@ -136,6 +136,10 @@ def test_bad_input_raises_and_leaves_arrays_untouched(fitted):
         _toy_gen(s02=(0.0, 0.9))
     with pytest.raises(ValueError, match="n_members"):
         ONNERegressor(gen, n_members=0).fit()
+    # a k grid of the same size as the generator's but shifted: the members would train on
+    # the generator's grid while invert() interpolated the data onto the other one
+    with pytest.raises(ValueError, match="k grid given .* differs from the generator's"):
+        ONNERegressor(gen, k=K + 0.05, n_members=1, max_epochs=1, n_train=10).fit()
     np.testing.assert_array_equal(X, X0)
     # invert interpolates a finer grid that covers the training k
     k_fine = np.arange(0.0, 13.0, 0.05)
