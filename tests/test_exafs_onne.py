@@ -136,6 +136,10 @@ def test_bad_input_raises_and_leaves_arrays_untouched(fitted):
         _toy_gen(s02=(0.0, 0.9))
     with pytest.raises(ValueError, match="n_members"):
         ONNERegressor(gen, n_members=0).fit()
+    # a k grid of the same size as the generator's but shifted: the members would train on
+    # the generator's grid while invert() interpolated the data onto the other one
+    with pytest.raises(ValueError, match="k grid given .* differs from the generator's"):
+        ONNERegressor(gen, k=K + 0.05, n_members=1, max_epochs=1, n_train=10).fit()
     np.testing.assert_array_equal(X, X0)
     # invert interpolates a finer grid that covers the training k
     k_fine = np.arange(0.0, 13.0, 0.05)
@@ -216,3 +220,18 @@ def test_cli_exafs_writes_band_table_and_figure(tmp_path, capsys):
     assert (tmp_path / "res_shells.csv").exists() and (tmp_path / "res.png").exists()
     assert main(["exafs", str(path), "--shell", "U-F:3-12"]) == 2
     assert "expected PAIR:NMIN-NMAX" in capsys.readouterr().err
+
+
+def test_cumulant_fit_reads_a_gaussian_shell_from_the_exafs_integral():
+    # data from Eq. 1 (chi_from_rdf) of a Gaussian shell, not from the fit's own model: a
+    # cumulant form without feffit's −2σ²/R phase term reads R 2σ²/R (0.008 Å here) short
+    table = load_scattering_table("Cu-Cu")
+    k = np.arange(0.0, 14.0001, 0.05)
+    r = np.round(np.arange(1.8, 3.4001, 0.005), 4)
+    chi = chi_from_rdf(k, r, gaussian_shells_R(r, [(2.55, 12.0, 0.1)]), table, s02=0.9)
+    fit = fit_cumulant_shells(
+        k, chi, [dict(table=table, n=10, distance=2.5, sigma2=0.005)],
+        s02=0.9, kmin=3, kmax=13, rmin=1.7, rmax=2.9,
+    )  # fmt: skip
+    assert fit.shells.distance[0] == pytest.approx(2.55, abs=0.003)
+    assert fit.shells.sigma2[0] == pytest.approx(0.01, abs=0.001)

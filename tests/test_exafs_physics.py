@@ -63,6 +63,18 @@ def test_feff_kernel_narrow_shell_matches_shell_formula():
     assert r_factor(ref[K > 2], chi[K > 2]) < 5e-3
 
 
+@pytest.mark.parametrize("pair", ["toy", "U-F"])
+def test_broad_shell_cumulant_form_matches_the_integral(pair):
+    # feffit's cumulant form carries 2p(ΔR − 2σ²/R): the 1/r² of Eq. 1 expanded over the
+    # shell. Without it chi_shell and chi_from_rdf of the same Gaussian shell (σ² 0.01 Å², a
+    # melt's first shell) differ in phase by 4kσ²/R, and a cumulant fit reads R 2σ²/R short.
+    tab = pair if pair == "toy" else load_scattering_table(pair)
+    R = gaussian_shells_R(R_GRID, [(2.4, 8.0, 0.1)])
+    chi = chi_from_rdf(K, R_GRID, R, tab, e0_shift=2.0)
+    ref = chi_shell(K, 8.0, 2.4, 0.01, tab, e0_shift=2.0)
+    assert r_factor(chi[K > 2], ref[K > 2]) < 5e-4
+
+
 def test_kernel_is_linear_and_s02_scales():
     tab = load_scattering_table("U-F")
     r = np.linspace(1.8, 3.0, 121)

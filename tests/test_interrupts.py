@@ -179,3 +179,44 @@ def test_the_packages_own_stop_ends_training_quietly():
     assert loss_history(net).shape == (3,)
     # on_train_end ran (as skorch runs it after its own stop): the guard released its buffers.
     assert dict(net.callbacks_)["nonfinite_guard"]._good is None
+
+
+def test_a_keyboard_interrupt_in_a_continued_round_reaches_the_caller():
+    # ONNE's macrostate stream trains in rounds (continue_net → skorch's partial_fit, which
+    # swallows KeyboardInterrupt): a Ctrl-C in a later round must not end fit() as if done.
+    from sklearn_rdf._training_rounds import continue_net
+
+    net = make_net(
+        _Tiny, criterion=nn.MSELoss, max_epochs=4, lr=0.01,
+        callbacks=[("stop", _RaiseAt(6, KeyboardInterrupt()))],
+    )  # fmt: skip
+    fit_net(net, X, Y, random_state=0)
+    with pytest.raises(KeyboardInterrupt, match="after 1 of 4 epochs"):
+        continue_net(net, X, Y, epochs=4, random_state=1)
+
+
+def test_the_packages_own_stop_ends_a_continued_round_quietly():
+    from sklearn_rdf._training_rounds import continue_net
+
+    net = make_net(
+        _Tiny, criterion=nn.MSELoss, max_epochs=4, lr=0.01,
+        callbacks=[("stop", _RaiseAt(6, StopTraining()))],
+    )  # fmt: skip
+    fit_net(net, X, Y, random_state=0)
+    continue_net(net, X, Y, epochs=4, random_state=1)  # StopTraining must not escape
+    assert len(net.history) == 6
+
+
+def test_a_non_finite_loss_in_a_continued_round_warns_and_keeps_finite_parameters():
+    import torch
+
+    from sklearn_rdf._training import NonFiniteLossWarning
+    from sklearn_rdf._training_rounds import continue_net
+
+    net = make_net(_Tiny, criterion=nn.MSELoss, max_epochs=3, lr=0.01)
+    fit_net(net, X, Y, random_state=0)
+    y_bad = np.array(Y, dtype=np.float64, copy=True)
+    y_bad[0] = np.nan
+    with pytest.warns(NonFiniteLossWarning, match="NaN or inf"):
+        continue_net(net, X, y_bad, epochs=3, random_state=1)
+    assert all(bool(torch.isfinite(p).all()) for p in net.module_.parameters())

@@ -205,10 +205,22 @@ class MacrostateGenerator:
         return len(self.pairs) * self.r.size
 
     def rdf(self, shell_params, rng=None) -> np.ndarray:
-        """y (n, n_pairs·n_r) from per-sample component lists [(pair, n, μ, σ), ...].
+        """Partials R(r) from per-sample component lists.
 
         With ``pair_samples``, each component is a microstate: that many distances drawn from
         its Gaussian (``rng``), histogrammed on the r grid and scaled to the component's N.
+
+        Parameters
+        ----------
+        shell_params : list of list of (pair, n, mu, sigma)
+            One list of Gaussian components per sample (μ, σ in Å).
+        rng : numpy.random.Generator, optional
+            Draws the microstates (needed with ``pair_samples``).
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_pairs·n_r)
+            R(r) (Å⁻¹) of each pair, side by side.
         """
         Y = np.zeros((len(shell_params), len(self.pairs), self.r.size))
         if self.pair_samples is not None:
@@ -229,7 +241,22 @@ class MacrostateGenerator:
         return Y.reshape(len(shell_params), -1)
 
     def chi(self, Y, s02=1.0, e0_shift=0.0) -> np.ndarray:
-        """χ(k) (n, n_k) of partials Y (n, n_pairs·n_r); s02 and e0_shift scalars or per row."""
+        """χ(k) of partials Y, from the tabulated kernels.
+
+        Parameters
+        ----------
+        Y : array-like of shape (n_samples, n_pairs·n_r)
+            Partials R(r) (Å⁻¹).
+        s02 : float or array-like of shape (n_samples,), default 1.0
+            S0².
+        e0_shift : float or array-like of shape (n_samples,), default 0.0
+            ΔE0 (eV), interpolated between the kernels' ΔE0 grid (clipped to its range).
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_k)
+            Unweighted χ(k), without noise.
+        """
         Y = np.asarray(Y, dtype=np.float64).reshape(-1, len(self.pairs), self.r.size)
         n = Y.shape[0]
         s02 = np.broadcast_to(np.asarray(s02, dtype=np.float64), (n,))
@@ -255,6 +282,13 @@ class MacrostateGenerator:
 
     def sample(self, n_samples: int, random_state=None):
         """Draw ``n_samples`` macrostates.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of spectra.
+        random_state : int, numpy.random.Generator or None, default None
+            Seed of the draw.
 
         Returns
         -------
@@ -301,7 +335,22 @@ class MacrostateGenerator:
         return X, Y, params
 
     def stream(self, batch_size: int, random_state=None) -> Iterator[tuple]:
-        """An endless stream of ``(X, Y)`` batches (new macrostates each time), reproducible."""
+        """An endless stream of ``(X, Y)`` batches (new macrostates each time), reproducible.
+
+        Parameters
+        ----------
+        batch_size : int
+            Spectra per batch.
+        random_state : int, numpy.random.Generator or None, default None
+            Seed of the stream.
+
+        Yields
+        ------
+        X : ndarray of shape (batch_size, n_k)
+            χ(k), as in :meth:`sample`.
+        Y : ndarray of shape (batch_size, n_pairs·n_r)
+            The partials R(r) (Å⁻¹).
+        """
         rng = np.random.default_rng(random_state)
         while True:
             X, Y, _ = self.sample(batch_size, random_state=rng)

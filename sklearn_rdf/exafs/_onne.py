@@ -358,6 +358,17 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         k = self.k if self.k is not None else (gen.k if gen is not None else None)
         r = self.r if self.r is not None else (gen.r if gen is not None else None)
         pairs = self.pairs if self.pairs is not None else (gen.pairs if gen is not None else None)
+        for name, given in (("k", self.k), ("r", self.r)):
+            own = None if gen is None else getattr(gen, name)
+            if given is None or own is None:
+                continue
+            given = as_grid(given, name, min_value=0.0)
+            if given.shape != own.shape or not np.allclose(given, own, rtol=0, atol=1e-6):
+                raise ValueError(
+                    f"the {name} grid given ({given.size} points {given[0]:.3f}–"
+                    f"{given[-1]:.3f}) differs from the generator's ({own.size} points "
+                    f"{own[0]:.3f}–{own[-1]:.3f}), on which the members train; leave {name}=None"
+                )
         if k is not None:
             k = as_grid(k, "k", min_value=0.0)
             if n_features is not None and k.size != n_features:

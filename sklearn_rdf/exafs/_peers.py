@@ -42,9 +42,22 @@ def _k_window(k, chi, kmin, kmax):
 class TikhonovResult:
     """Result of :func:`tikhonov_inversion`.
 
-    r : r grid (Å); R : R(r) ≥ 0 (Å⁻¹); lam : the λ used; e0_shift : the ΔE0 chosen (eV);
-    k, chi_fit : the model's χ(k) on the data's k grid; residual : ‖W(K R − χ)‖ on the
-    window; scan : (ΔE0, λ, score) per ΔE0 tried.
+    Parameters
+    ----------
+    r : ndarray
+        r grid (Å).
+    R : ndarray
+        R(r) ≥ 0 (Å⁻¹).
+    lam : float
+        The regularisation λ used.
+    e0_shift : float
+        The ΔE0 chosen (eV).
+    k, chi_fit : ndarray
+        The model's χ(k) on the data's k grid.
+    residual : float
+        ‖W(K R − χ)‖ on the window.
+    scan : list
+        (ΔE0, λ, score) per ΔE0 tried.
     """
 
     r: np.ndarray
@@ -57,7 +70,18 @@ class TikhonovResult:
     scan: list
 
     def shells(self, ranges):
-        """[(n, distance, sigma2)] of R(r) over each (r_lo, r_hi) in ``ranges``."""
+        """N, mean distance and σ² of R(r) over each shell range.
+
+        Parameters
+        ----------
+        ranges : sequence of (r_lo, r_hi)
+            Shell limits (Å).
+
+        Returns
+        -------
+        list of (n, distance, sigma2)
+            One tuple per range (:func:`~sklearn_rdf.physics.exafs.shell_moments`).
+        """
         return [shell_moments(self.r, self.R, lo, hi) for lo, hi in ranges]
 
 
@@ -194,9 +218,20 @@ def _nnls(A, b, L, lam):
 class CumulantFit:
     """Result of :func:`fit_cumulant_shells`.
 
-    shells : pandas.DataFrame (pair, n, n_err, distance, distance_err, sigma2, sigma2_err);
-    e0_shift, e0_shift_err : ΔE0 (eV); r_factor : misfit in the fit space; chi_fit : model χ(k)
-    on the data's k grid; n_independent : 2ΔkΔR/π; success : the optimiser's flag.
+    Parameters
+    ----------
+    shells : pandas.DataFrame
+        Columns pair, n, n_err, distance, distance_err, sigma2, sigma2_err (Å, Å²).
+    e0_shift, e0_shift_err : float
+        ΔE0 and its error (eV).
+    r_factor : float
+        Misfit in the fit space.
+    chi_fit : ndarray
+        Model χ(k) on the data's k grid.
+    n_independent : float
+        Independent points 2ΔkΔR/π.
+    success : bool
+        The optimiser's flag.
     """
 
     shells: object

@@ -25,10 +25,11 @@ of the paper's Appendix (Eq. A1) drops amplitude, phase and losses:
 The cumulant (shell) form for a Gaussian-like shell, as in Larch's ``feffit``:
 
     χ(k) = N S0² |f_eff|(k′, R) / (k′ R²) · exp(−2R/λ)
-           · Im exp(i(2k′R + δ(k′, R)) − 2p²σ² − (4/3) i C3 p³),   p = k′ + i/λ,
+           · Im exp(i(2k′R + δ(k′, R)) − 2p²σ² − 4ipσ²/R − (4/3) i C3 p³),   p = k′ + i/λ,
 
-(the complex p of feffit's Debye–Waller factor; for λ → ∞ this is the familiar
-exp(−2σ²k′²) sin(2k′R − (4/3)C3k′³ + δ)).
+(the complex p of feffit's Debye–Waller factor and its 2p(ΔR − 2σ²/R) phase term, the 1/r² of
+the integral expanded over the shell; for λ → ∞ this is the familiar
+exp(−2σ²k′²) sin(2k′(R − 2σ²/R) − (4/3)C3k′³ + δ)).
 
 Windows and the Fourier transform follow Larch (``ftwindow``, ``xftf``):
 χ̃(R) = (kstep/√π) Σ_n w(k_n) k_n^kw χ(k_n) exp(2i k_n R), on R = π/(kstep·nfft) · m.
@@ -144,9 +145,17 @@ class ScatteringTable:
         Linear in k and in r; outside the tabulated r range the nearest tabulated distance is
         used (the functions change slowly with r). k beyond the table is a ValueError.
 
+        Parameters
+        ----------
+        k : array-like of shape (n_k,)
+            Wavenumbers (Å⁻¹) inside the table's k range.
+        r : array-like of shape (n_r,)
+            Distances (Å).
+
         Returns
         -------
         amplitude, phase, mean_free_path : ndarray of shape (len(r), len(k))
+            |f_eff| (Å), δ (rad) and λ (Å).
         """
         k = np.atleast_1d(np.asarray(k, dtype=np.float64))
         r = np.atleast_1d(np.asarray(r, dtype=np.float64))
@@ -183,6 +192,11 @@ def _table_archive() -> dict:
 
 def available_pairs() -> list[str]:
     """The absorber–scatterer pairs with a precomputed FEFF table in the package data.
+
+    Returns
+    -------
+    list of str
+        Sorted pair names ``"Absorber-Scatterer"``.
 
     Examples
     --------
@@ -269,6 +283,20 @@ def _check_e0(e0_shift) -> float:
 
 def e0_shifted_k(k, e0_shift: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """k′ = √(k² − ETOK·ΔE0) (Å⁻¹) and the mask of k where k′ is real and > 0.
+
+    Parameters
+    ----------
+    k : array-like of shape (n_k,)
+        Wavenumbers (Å⁻¹).
+    e0_shift : float, default 0.0
+        ΔE0 (eV); a positive shift moves the edge up, so k′ < k.
+
+    Returns
+    -------
+    k_shifted : ndarray of shape (n_k,)
+        k′ (Å⁻¹), 0 where k² ≤ ETOK·ΔE0.
+    valid : ndarray of bool, shape (n_k,)
+        Where k′ is real and > 0.
 
     Examples
     --------
@@ -434,7 +462,16 @@ def chi_shell(
         amp, pha, loss, lam_inv = kv.copy(), np.zeros_like(kv), 1.0, 0.0
     # feffit's complex wavenumber p = k′ + i/λ in the Debye-Waller factor exp(−2p²σ²)
     p = kv + 1j * lam_inv
-    cchi = np.exp(2j * kv * R0 + 1j * pha - 2.0 * p * p * sigma2 - 4j / 3.0 * c3 * p**3)
+    # −4ipσ²/R: the 1/r² (and e^(−2r/λ)) of the integral expanded over the shell, which
+    # feffit writes as 2p(ΔR − 2σ²/R_eff); without it a Gaussian shell's χ from chi_from_rdf
+    # and this form disagree in phase by 4kσ²/R (R read 2σ²/R short)
+    cchi = np.exp(
+        2j * kv * R0
+        + 1j * pha
+        - 2.0 * p * p * sigma2
+        - 4j * p * sigma2 / R0
+        - 4j / 3.0 * c3 * p**3
+    )
     chi = np.zeros_like(k)
     chi[ok] = n * s02 * amp / (kv * R0**2) * loss * cchi.imag
     return chi
@@ -525,8 +562,18 @@ def ftwindow(x, xmin: float, xmax: float, dx: float = 1.0, dx2=None, window: str
 class ChiR(NamedTuple):
     """χ(R): the Fourier transform of k^kw χ(k) (Larch's ``xftf``).
 
-    r : distances R (Å, not phase-corrected); chir : complex χ(R) (Å^−(kw+1));
-    mag, real, imag : |χ(R)|, Re, Im; window : the k window used, on the k grid ``k``.
+    Parameters
+    ----------
+    r : ndarray
+        Distances R (Å, not phase-corrected).
+    chir : ndarray of complex
+        χ(R) (Å^−(kw+1)).
+    mag, real, imag : ndarray
+        |χ(R)|, its real and imaginary parts.
+    k : ndarray
+        The uniform k grid (Å⁻¹) of the transform.
+    window : ndarray
+        The k window used, on ``k``.
     """
 
     r: np.ndarray
@@ -623,6 +670,18 @@ def xftf(
 
 def r_factor(data, model) -> float:
     """Fractional misfit Σ(data − model)² / Σ data² (Larch's R-factor), in k or R space.
+
+    Parameters
+    ----------
+    data : array-like of shape (n,) or (n, m)
+        Measured values (real, or complex χ(R)).
+    model : array-like of the same shape
+        Model values.
+
+    Returns
+    -------
+    float
+        The R-factor (0 for a perfect fit).
 
     Examples
     --------

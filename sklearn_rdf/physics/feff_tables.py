@@ -44,10 +44,20 @@ _Z = {"O": 8, "F": 9, "Cl": 17, "Fe": 26, "Ni": 28, "Cu": 29, "Zn": 30, "Pt": 78
 class Cluster:
     """A small cluster for FEFF's potentials: absorber at the origin, neighbours around it.
 
-    ``atoms`` is a list of (x, y, z, symbol) in Å; ``edge`` the absorption edge; ``name`` what
-    the provenance calls it; ``scf_radius`` the self-consistency radius (Å; None: overlapped
-    atomic potentials without SCF, needed for U, where FEFF8L's SCF stops in CORVAL, and for
-    the Fe–O cluster, where it segfaults).
+    Parameters
+    ----------
+    name : str
+        What the provenance calls the cluster.
+    absorber : str
+        Element symbol of the absorber (at the origin).
+    atoms : tuple of (x, y, z, symbol)
+        The neighbours, coordinates in Å.
+    edge : str, default "K"
+        Absorption edge.
+    scf_radius : float or None, default 4.0
+        Self-consistency radius (Å). None: overlapped atomic potentials without SCF, needed
+        for U, where FEFF8L's SCF stops in CORVAL, and for the Fe–O cluster, where it
+        segfaults.
     """
 
     name: str
@@ -120,7 +130,20 @@ SHIPPED = (
 
 
 def feff_input(cluster: Cluster) -> tuple[str, dict]:
-    """The feff.inp text of ``cluster`` and its potential index of each element."""
+    """The feff.inp text of ``cluster`` and its potential index of each element.
+
+    Parameters
+    ----------
+    cluster : Cluster
+        The cluster.
+
+    Returns
+    -------
+    text : str
+        The feff.inp contents.
+    ipots : dict
+        Element symbol → FEFF potential index.
+    """
     elements = [cluster.absorber, *sorted({a[3] for a in cluster.atoms})]
     ipot = {sym: i + 1 for i, sym in enumerate(dict.fromkeys(elements[1:]))}
     lines = [
@@ -160,8 +183,23 @@ def compute_table(
     """FEFF8L single-scattering functions of (absorber, scatterer) at each distance in r (Å).
 
     Runs FEFF8L's potentials on ``cluster`` once, then one single-scattering path per distance.
-    Needs ``xraylarch``. Returns a :class:`~sklearn_rdf.physics.exafs.ScatteringTable` with
-    its provenance.
+    Needs ``xraylarch`` (extra ``feff``).
+
+    Parameters
+    ----------
+    absorber, scatterer : str
+        Element symbols of the pair.
+    r : array-like of shape (n_r,)
+        Distances (Å) at which the path is computed.
+    cluster : Cluster
+        The cluster whose potentials FEFF computes.
+    folder : path-like, optional
+        Working folder for FEFF (default a temporary one).
+
+    Returns
+    -------
+    ScatteringTable
+        The pair's functions on (r, k), with their provenance.
     """
     try:
         import larch
@@ -222,7 +260,20 @@ def compute_table(
 
 
 def write_tables(path, shipped=SHIPPED) -> dict:
-    """Compute every table of ``shipped`` and write them to one ``.npz`` (the package data)."""
+    """Compute every table of ``shipped`` and write them to one ``.npz`` (the package data).
+
+    Parameters
+    ----------
+    path : path-like
+        The ``.npz`` file to write.
+    shipped : sequence of (pair, cluster key, r_start, r_stop, r_step), default SHIPPED
+        The tables to compute.
+
+    Returns
+    -------
+    dict
+        The arrays written, by ``"pair/name"``.
+    """
     out = {}
     for pair, key, start, stop, step in shipped:
         a, b = pair.split("-")
