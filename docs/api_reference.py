@@ -81,14 +81,25 @@ def kind_of(obj: object) -> str:
 
 
 def public_modules() -> list[str]:
-    """Every importable-by-name public module of the package (no ``_`` part), sorted."""
+    """Every public module of the package (no ``_`` part), sorted.
+
+    Found from the package's folders, without importing the subpackages, so that a subpackage
+    whose ``__init__`` needs an optional extra (``datasets.simulate`` without ``simulate``)
+    still has its modules listed.
+    """
     package = importlib.import_module(PACKAGE)
     names = [PACKAGE]
-    for info in pkgutil.walk_packages(package.__path__, prefix=PACKAGE + "."):
-        parts = info.name.split(".")[1:]
-        if any(p.startswith("_") for p in parts) or info.name.startswith(NOT_API):
-            continue
-        names.append(info.name)
+
+    def walk(folder: Path, prefix: str) -> None:
+        for info in pkgutil.iter_modules([str(folder)]):
+            name = f"{prefix}.{info.name}"
+            if info.name.startswith("_") or name.startswith(NOT_API):
+                continue
+            names.append(name)
+            if info.ispkg:
+                walk(folder / info.name, name)
+
+    walk(Path(package.__file__).parent, PACKAGE)
     return sorted(names)
 
 
