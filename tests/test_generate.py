@@ -218,3 +218,19 @@ def test_generate_command(tmp_path, capsys):
                  "--out", fresh]) == 2  # fmt: skip
     assert "half" in capsys.readouterr().err  # the target's r range exceeds half the box
     assert not (tmp_path / "fresh").exists()
+
+
+def test_learned_prior_leaves_global_torch_rng_alone():
+    # train_score_model once called torch.manual_seed: it reset every caller's torch RNG
+    from sklearn_rdf.datasets import load_simulated_structures
+
+    d = load_simulated_structures("a-si")
+    data = [(d.positions[0], d.types[0], d.box[0])]
+    torch.manual_seed(1234)
+    torch.rand(1)
+    state = torch.random.get_rng_state()
+    m1, _ = train_score_model(data, n_species=1, r_cut=3.1, n_iter=2, seed=5)
+    assert torch.equal(torch.random.get_rng_state(), state)
+    m2, _ = train_score_model(data, n_species=1, r_cut=3.1, n_iter=2, seed=5)
+    for p1, p2 in zip(m1.parameters(), m2.parameters(), strict=True):
+        assert torch.equal(p1, p2)  # still reproducible from its seed
