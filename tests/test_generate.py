@@ -36,6 +36,25 @@ def _diamond(cells=2):
 
 
 @pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"target_weights": {"g": -1.0}}, "target_weights"),
+        ({"target_weights": {"g": np.nan}}, "target_weights"),
+        ({"target_weights": {"g": 0.0}}, "target_weights"),
+        ({"prior_start": 1.5}, "prior_start"),
+        ({"prior_start": -0.1}, "prior_start"),
+        ({"anneal_fraction": 0.0}, "anneal_fraction"),
+        ({"anneal_fraction": 2.0}, "anneal_fraction"),
+    ],
+)
+def test_generator_rejects_bad_weights_and_fractions(kwargs, match):
+    # a negative weight would maximise the misfit; anneal_fraction=0 divided by zero in sample
+    est = SpectrumGuidedGenerator(n_atoms=64, **kwargs)
+    with pytest.raises(ValueError, match=match):
+        est.fit(R, np.where(R > 2.2, 1.0, 0.0))
+
+
+@pytest.mark.parametrize(
     "kwargs, fit_kw, match",
     [
         ({"density": 0.0}, {}, "density"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
@@ -213,8 +215,18 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         if unknown:
             raise ValueError(f"unknown target_weights keys {sorted(unknown)}; use g, S, adf")
         for name, w in weights.items():
+            if isinstance(w, bool) or not isinstance(w, Real) or not (np.isfinite(w) and w >= 0):
+                raise ValueError(f"target_weights[{name!r}] must be finite and >= 0, got {w!r}")
             if w > 0 and name not in targets:
                 raise ValueError(f"target_weights[{name!r}] > 0 but no {name} target was given")
+        if not sum(weights.values()) > 0:
+            raise ValueError(f"target_weights must give some modality a weight > 0, got {weights}")
+        for name, low_open in (("prior_start", False), ("anneal_fraction", True)):
+            f = getattr(self, name)
+            ok = isinstance(f, Real) and not isinstance(f, bool) and 0 <= f <= 1
+            if not ok or (low_open and f == 0):
+                interval = "(0, 1]" if low_open else "[0, 1]"
+                raise ValueError(f"{name} is a fraction of the budget in {interval}, got {f!r}")
         tg = targets["g"]
         above = np.flatnonzero(tg.y > 0.5)
         if above.size == 0:
