@@ -253,3 +253,13 @@ def test_learned_prior_leaves_global_torch_rng_alone():
     m2, _ = train_score_model(data, n_species=1, r_cut=3.1, n_iter=2, seed=5)
     for p1, p2 in zip(m1.parameters(), m2.parameters(), strict=True):
         assert torch.equal(p1, p2)  # still reproducible from its seed
+
+
+@pytest.mark.parametrize("cls", [SpectrumGuidedGenerator, ReverseMonteCarlo])
+def test_every_fitted_attribute_is_documented(cls):
+    from numpydoc.docscrape import ClassDoc
+
+    est = cls(n_atoms=64).fit(R, np.where(R > 2.2, 1.0, 0.0))
+    fitted = {k for k in vars(est) if k.endswith("_") and not k.startswith("_")}
+    documented = {n.strip() for p in ClassDoc(cls)["Attributes"] for n in p.name.split(",")}
+    assert fitted <= documented, sorted(fitted - documented)

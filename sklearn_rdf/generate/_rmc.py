@@ -247,7 +247,7 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
 
     Attributes
     ----------
-    targets_, counts_, box_length_, core_radius_, adf_cutoff_ : as in
+    targets_, species_, counts_, box_length_, core_radius_, adf_cutoff_ : as in
         :class:`SpectrumGuidedGenerator`
     last_stats_ : list of dict
         Per replica of the last :meth:`sample`: moves, accepted, CPU s, moves/s, backend.
