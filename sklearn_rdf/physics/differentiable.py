@@ -155,6 +155,24 @@ def _pair_histogram(d, r, sigma, weights=None):
     return counts, _shell_volumes(torch.as_tensor(edges_np, dtype=d.dtype, device=d.device))
 
 
+def _pair_reach(r, sigma, L: torch.Tensor) -> float:
+    """Distance up to which pairs feed the bins of ``r`` smeared by σ: the last edge + 4σ.
+
+    It must stay below half the smallest box length: the minimum image finds no pair beyond,
+    so a window reaching past L/2 would silently lose part of each pair's Gaussian.
+    """
+    edges, _ = histogram_bins(r)
+    reach = float(edges[-1]) + WINDOW_SIGMAS * float(sigma)
+    half = 0.5 * float(L.min())
+    if reach >= half:
+        raise ValueError(
+            f"r range up to {edges[-1]:.3f} Å (+ {WINDOW_SIGMAS:g}σ = {reach:.3f} Å with the "
+            f"smearing σ = {float(sigma):g} Å) exceeds half the smallest box length "
+            f"({half:.3f} Å): the minimum image would miss pairs"
+        )
+    return reach
+
+
 def pair_distribution(x: torch.Tensor, box, r, *, sigma: float = 0.0) -> torch.Tensor:
     """Total (number-weighted) pair distribution function g(r) of periodic coordinates.
 
@@ -165,7 +183,7 @@ def pair_distribution(x: torch.Tensor, box, r, *, sigma: float = 0.0) -> torch.T
     box : array-like (3,)
         Orthorhombic box lengths L (Å).
     r : array-like (n_r,)
-        Uniform bin centres (Å); the last edge must stay below half the smallest L.
+        Uniform bin centres (Å); the last edge + 4σ must stay below half the smallest L.
     sigma : float, default 0
         Gaussian smearing of each pair distance (Å); 0 gives the plain histogram (freud's,
         not differentiable).
@@ -188,14 +206,7 @@ def pair_distribution(x: torch.Tensor, box, r, *, sigma: float = 0.0) -> torch.T
     if n < 2:
         raise ValueError(f"need at least 2 atoms for g(r), got {n}")
     L = _box(box, x)
-    edges, _ = histogram_bins(r)
-    r_cut = float(edges[-1]) + WINDOW_SIGMAS * float(sigma)
-    _, _, d, _ = minimum_image_pairs(x, L, min(r_cut, 0.5 * float(L.min()) - 1e-9))
-    if float(edges[-1]) >= 0.5 * float(L.min()):
-        raise ValueError(
-            f"r range up to {edges[-1]:.3f} Å exceeds half the smallest box length "
-            f"({0.5 * float(L.min()):.3f} Å)"
-        )
+    _, _, d, _ = minimum_image_pairs(x, L, _pair_reach(r, sigma, L))
     return g_from_distances(d, n, torch.prod(L), r, sigma=sigma)
 
 
@@ -218,14 +229,7 @@ def partial_pair_distributions(x, box, r, types, n_species: int | None = None, *
         raise ValueError(f"types must have one entry per atom ({x.shape[0]})")
     n_species = int(types.max()) + 1 if n_species is None else int(n_species)
     L = _box(box, x)
-    edges, _ = histogram_bins(r)
-    r_cut = float(edges[-1]) + WINDOW_SIGMAS * float(sigma)
-    if float(edges[-1]) >= 0.5 * float(L.min()):
-        raise ValueError(
-            f"r range up to {edges[-1]:.3f} Å exceeds half the smallest box length "
-            f"({0.5 * float(L.min()):.3f} Å)"
-        )
-    i, j, d, _ = minimum_image_pairs(x, L, min(r_cut, 0.5 * float(L.min()) - 1e-9))
+    i, j, d, _ = minimum_image_pairs(x, L, _pair_reach(r, sigma, L))
     V = torch.prod(L)
     ti, tj = torch.minimum(types[i], types[j]), torch.maximum(types[i], types[j])
     counts_by_type = torch.bincount(types, minlength=n_species)
