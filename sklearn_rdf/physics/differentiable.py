@@ -4,12 +4,15 @@ Everything here is a torch function of positions x (N, 3) in Å inside an orthor
 lengths L (3,) in Å, differentiable with respect to x. Distances use the minimum image, so every
 r range must stay below half the smallest box length.
 
-- g(r): pair distribution function (→ 1 at large r) on bins [r_k − Δ/2, r_k + Δ/2]. Each pair
-  distance d contributes the integral over the bin of a Gaussian of width σ centred on d, i.e.
-  ``½[erf((hi − d)/(√2σ)) − erf((lo − d)/(√2σ))]``; only bins within ±4σ (plus one bin) of d are
-  touched (the "windowed" kernel: the neglected mass is < 6e-5 of a pair). As σ → 0 this is the
-  histogram that freud and ASE compute: g_k = 2 Σ_{i<j} n_k(d_ij) / (N ρ V_k), V_k the shell
-  volume. Partials g_αβ(r) are the Faber–Ziman ones (g = Σ_α≤β (2 − δ_αβ) c_α c_β g_αβ).
+- g(r): pair distribution function (→ (N − 1)/N at large r) on bins [r_k − Δ/2, r_k + Δ/2].
+  Each pair distance d contributes the integral over the bin of a Gaussian of width σ centred
+  on d, i.e. ``½[erf((hi − d)/(√2σ)) − erf((lo − d)/(√2σ))]``; only bins within ±4σ (plus one
+  bin) of d are touched (the "windowed" kernel: the neglected mass is < 6e-5 of a pair). As
+  σ → 0 this is the histogram that freud and ASE compute: g_k = 2 Σ_{i<j} n_k(d_ij) / (N ρ V_k),
+  V_k the shell volume (N² normalisation, freud's default: an ideal gas of N atoms gives
+  (N − 1)/N, not 1, so S(q) from g carries a −1/N offset in g − 1; the shipped snapshot's
+  curves share it). Partials g_αβ(r) are the Faber–Ziman ones
+  (g = Σ_α≤β (2 − δ_αβ) c_α c_β g_αβ).
 - Weighted totals Σ_α≤β w_αβ g_αβ with the weights of :mod:`.scattering` (neutron: coherent
   lengths b; X-ray: form factors at q = 0, f(0) = Z, for the real-space total).
 - S(q) from g(r): S(q) = 1 + F(q)/q with F(q) = ∫ G(r) sin(qr) dr and G = 4πρr(g − 1), the
