@@ -263,3 +263,20 @@ def test_every_fitted_attribute_is_documented(cls):
     fitted = {k for k in vars(est) if k.endswith("_") and not k.startswith("_")}
     documented = {n.strip() for p in ClassDoc(cls)["Attributes"] for n in p.name.split(",")}
     assert fitted <= documented, sorted(fitted - documented)
+
+
+@pytest.mark.parametrize(
+    "n, kw, match",
+    [(0, {}, "n_samples"), (-1, {}, "n_samples"), (1.5, {}, "n_samples"),
+     (1, {"steps_per_level": 0}, "steps_per_level")],
+)  # fmt: skip
+def test_sample_prior_refuses_bad_counts(n, kw, match):
+    # sample_prior(-1) raised OverflowError, (0) returned [], steps_per_level=0 ran no step
+    from sklearn_rdf.datasets import load_simulated_structures
+
+    d = load_simulated_structures("a-si")
+    atoms = [to_atoms(d.positions[0], d.box[0], ["Si"] * 216)]
+    est = SpectrumGuidedGenerator(n_atoms=64, prior="learned", prior_n_iter=2, random_state=0)
+    est.fit(R, np.where(R > 2.2, 1.0, 0.0), training_structures=atoms)
+    with pytest.raises(ValueError, match=match):
+        est.sample_prior(n, **kw)

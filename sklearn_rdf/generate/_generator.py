@@ -320,6 +320,11 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
     def sample(self, n_samples: int = 1):
         """Generate ``n_samples`` structures (replicas seeded from ``random_state``).
 
+        Parameters
+        ----------
+        n_samples : int, default 1
+            Number of replicas, each from its own random start (run through joblib).
+
         Returns
         -------
         list of ase.Atoms
@@ -339,6 +344,15 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
     def sample_prior(self, n_samples: int = 1, *, steps_per_level: int = 50, n_levels: int = 12):
         """Unconditional samples of the learned prior (annealed Langevin dynamics).
 
+        Parameters
+        ----------
+        n_samples : int, default 1
+            Number of structures, each from uniform random positions.
+        steps_per_level : int, default 50
+            Langevin steps at each noise level.
+        n_levels : int, default 12
+            Noise levels σ, geometric from 0.5 to 0.01 Å.
+
         Returns
         -------
         list of ase.Atoms
@@ -352,6 +366,8 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         check_is_fitted(self, "targets_")
         if self.score_model_ is None:
             raise ValueError("sample_prior needs prior='learned' (no learned prior was fitted)")
+        n_samples = check_positive_int(n_samples, "n_samples")
+        steps_per_level = check_positive_int(steps_per_level, "steps_per_level")
         L = self.box_length_
         types = np.repeat(np.arange(len(self.counts_)), self.counts_)
         sigmas = np.geomspace(0.5, 0.01, check_positive_int(n_levels, "n_levels"))
