@@ -280,3 +280,14 @@ def test_sample_prior_refuses_bad_counts(n, kw, match):
     est.fit(R, np.where(R > 2.2, 1.0, 0.0), training_structures=atoms)
     with pytest.raises(ValueError, match=match):
         est.sample_prior(n, **kw)
+
+
+def test_verbose_shows_progress(capsys):
+    # verbose=True only filled a trace that sample() discarded: nothing was shown
+    est = SpectrumGuidedGenerator(n_atoms=32, n_steps=3, verbose=True, random_state=0)
+    est.fit(R, np.where(R > 2.2, 1.0, 0.0)).sample(1)
+    assert "guided step 0: loss" in capsys.readouterr().out
+    SpectrumGuidedGenerator(n_atoms=32, n_steps=3, random_state=0).fit(
+        R, np.where(R > 2.2, 1.0, 0.0)
+    ).sample(1)
+    assert capsys.readouterr().out == ""
