@@ -291,3 +291,14 @@ def test_verbose_shows_progress(capsys):
         R, np.where(R > 2.2, 1.0, 0.0)
     ).sample(1)
     assert capsys.readouterr().out == ""
+
+
+def test_generate_command_prior_weight_defaults_to_the_benchmarked_one():
+    # --prior learned used 0.45, the potential's weight; the learned prior was measured at 0.1
+    from sklearn_rdf.cli import build_parser
+    from sklearn_rdf.commands.generate import default_prior_weight
+
+    assert default_prior_weight("learned") == 0.1
+    assert default_prior_weight("potential") == 0.45
+    args = build_parser().parse_args(["generate", "t.dat", "--density", "0.05", "--out", "o"])
+    assert args.prior_weight is None
