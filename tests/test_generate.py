@@ -67,6 +67,8 @@ def test_generator_rejects_bad_weights_and_fractions(kwargs, match):
         ({"prior": "potential"}, {}, "prior_system"),
         ({"prior": "learned"}, {}, "training_structures"),
         ({"target_weights": {"S": 1.0}}, {}, "no S target"),
+        ({"core_radius": -1.0}, {}, "core_radius"),
+        ({"core_radius": np.nan}, {}, "core_radius"),
     ],
 )
 @pytest.mark.parametrize("cls", [SpectrumGuidedGenerator, ReverseMonteCarlo])

@@ -11,7 +11,14 @@ from sklearn.utils.validation import check_is_fitted
 from .._validation import check_positive_int, check_positive_real, check_random_state_local
 from ._guided import GuidanceConfig, run_replica
 from ._scoring import SpectralScoreMixin
-from ._structures import SpectralTarget, atom_counts, box_length, check_species, to_atoms
+from ._structures import (
+    SpectralTarget,
+    atom_counts,
+    box_length,
+    check_species,
+    core_radius_for,
+    to_atoms,
+)
 from .spectra import first_minimum
 
 __all__ = ["PRIORS", "SpectrumGuidedGenerator"]
@@ -234,12 +241,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
                 interval = "(0, 1]" if low_open else "[0, 1]"
                 raise ValueError(f"{name} is a fraction of the budget in {interval}, got {f!r}")
         tg = targets["g"]
-        above = np.flatnonzero(tg.y > 0.5)
-        if above.size == 0:
-            raise ValueError("the target g(r) never exceeds 0.5: no first neighbour shell")
-        self.core_radius_ = (
-            0.85 * float(tg.x[above[0]]) if self.core_radius is None else float(self.core_radius)
-        )
+        self.core_radius_ = core_radius_for(tg, self.core_radius)
         self.adf_cutoff_ = (
             first_minimum(tg.x, tg.y) if self.adf_cutoff is None else float(self.adf_cutoff)
         )
