@@ -197,3 +197,15 @@ def test_smeared_g_refuses_a_window_beyond_half_the_box(partials):
             pair_distribution(xt, box, r, sigma=0.2)
     g = pair_distribution(xt, box, r[:-10], sigma=0.2).numpy()  # window inside: unbiased
     assert np.all(np.abs(g[-5:] - 1.0) < 0.05)
+
+
+def test_nan_positions_are_refused():
+    # a NaN atom's pairs were silently dropped: g(r) came out finite and too low
+    x, box = _random(100, rho=0.1)
+    xt = torch.tensor(x)
+    xt[5, 0] = float("nan")
+    r = np.arange(0.05, 4.0, 0.1)
+    with pytest.raises(ValueError, match="NaN or inf .*atom 5"):
+        pair_distribution(xt, box, r)
+    with pytest.raises(ValueError, match="NaN or inf"):
+        bond_angle_distribution(xt, box, np.arange(0.5, 180.0, 1.0), r_cut=2.5)

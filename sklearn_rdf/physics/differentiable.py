@@ -98,6 +98,9 @@ def minimum_image_pairs(x: torch.Tensor, box, r_max: float, candidates=None):
     vec : tensor (n_pairs, 3) minimum-image x_j − x_i
     """
     L = _box(box, x)
+    if not bool(torch.isfinite(x).all()):
+        bad = int(torch.nonzero(~torch.isfinite(x).all(1))[0])
+        raise ValueError(f"positions contain NaN or inf (first at atom {bad})")
     if r_max >= 0.5 * float(L.min()):
         raise ValueError(
             f"r range up to {r_max:.3f} Å exceeds half the smallest box length "
