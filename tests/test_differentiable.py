@@ -209,3 +209,16 @@ def test_nan_positions_are_refused():
         pair_distribution(xt, box, r)
     with pytest.raises(ValueError, match="NaN or inf"):
         bond_angle_distribution(xt, box, np.arange(0.5, 180.0, 1.0), r_cut=2.5)
+
+
+@pytest.mark.parametrize("bad", ["negative", "beyond"])
+def test_partials_refuse_types_outside_the_species(bad):
+    # types >= n_species were silently left out of every partial
+    x, box = _random(60, rho=0.1)
+    types = np.r_[np.zeros(30, int), np.ones(30, int)]
+    if bad == "negative":
+        types[0] = -1
+    else:
+        types[0] = 2
+    with pytest.raises(ValueError, match="species indices"):
+        partial_pair_distributions(torch.tensor(x), box, np.arange(0.05, 3.5, 0.1), types, 2)

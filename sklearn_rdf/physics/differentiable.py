@@ -234,6 +234,11 @@ def partial_pair_distributions(x, box, r, types, n_species: int | None = None, *
     if types.shape != (x.shape[0],):
         raise ValueError(f"types must have one entry per atom ({x.shape[0]})")
     n_species = int(types.max()) + 1 if n_species is None else int(n_species)
+    if types.numel() and (int(types.min()) < 0 or int(types.max()) >= n_species):
+        raise ValueError(
+            f"types must be species indices in [0, {n_species}), got {int(types.min())}.."
+            f"{int(types.max())}"
+        )
     L = _box(box, x)
     i, j, d, _ = minimum_image_pairs(x, L, _pair_reach(r, sigma, L))
     V = torch.prod(L)
