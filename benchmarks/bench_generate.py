@@ -9,7 +9,7 @@ Rows (each replica from random positions, budget in CPU seconds, ``time.process_
 ``rmc`` (reverse Monte Carlo, numba), ``none`` (g(r) guidance, no prior), ``potential``
 (g(r) + 0.3 × Vink-SW energy per atom from 20 % of the budget on), ``learned`` (g(r) + the
 learned score prior), ``unconditional`` (the learned prior alone, annealed Langevin),
-``random`` (random positions with a 2 Å hard core) and ``references`` (the held-out MD
+``random`` (uniform random positions, no hard core) and ``references`` (the held-out MD
 structures themselves); ``potential_512`` at 512 atoms and twice the budget. Metrics per
 row (mean over replicas): ΔED of g(r), S(q) (exact k-vector sum, 1–12 Å⁻¹) and the bond-angle
 distribution; g RMSE; four-fold fraction; ADF peak and spread; three- and four-rings per

@@ -84,7 +84,7 @@ def test_windowed_kernel_equals_dense_and_tends_to_histogram():
 
 def test_S_from_g_is_the_package_sine_transform():
     x, box = _random()
-    r = np.arange(0.02, 8.0, 0.04)
+    r = np.arange(0.02, 7.8, 0.04)  # last edge + 4σ below L/2 = 8.14 Å
     q = np.arange(0.5, 20.0, 0.1)
     g = pair_distribution(torch.tensor(x), box, r, sigma=0.05)
     S = structure_factor_from_g(r, g, q, 0.05).numpy()
@@ -160,9 +160,9 @@ def test_gradients_pass_finite_differences():
     rng = np.random.default_rng(4)
     box = np.full(3, 6.0)
     x = torch.tensor(rng.uniform(0, 6.0, (8, 3)), dtype=torch.float64, requires_grad=True)
-    r = np.arange(0.1, 2.9, 0.2)
     q = np.arange(1.25, 3.0, 0.5)  # every bin holds k vectors of the 6 Å box
     theta = np.arange(5.0, 180.0, 10.0)
+    r = np.arange(0.1, 1.7, 0.2)  # last edge 1.6 Å + 4σ = 2.8 Å < L/2
     assert torch.autograd.gradcheck(lambda y: pair_distribution(y, box, r, sigma=0.3), (x,))
     assert torch.autograd.gradcheck(lambda y: structure_factor_exact(y, box, q), (x,))
     assert torch.autograd.gradcheck(
@@ -181,3 +181,44 @@ def test_bad_input():
         pair_distribution(torch.tensor(x), box, np.r_[0.1, 0.2, 0.4])
     with pytest.raises(ValueError, match="box must be"):
         pair_distribution(torch.tensor(x), [1.0, -1.0, 1.0], r[:5])
+
+
+@pytest.mark.parametrize("partials", [False, True])
+def test_smeared_g_refuses_a_window_beyond_half_the_box(partials):
+    # Pairs beyond L/2 are not counted, so a Gaussian window reaching past L/2 silently
+    # dropped mass: an ideal gas gave g = 0.74 in the last bin instead of 1.
+    x, box = _random(400, rho=0.4)  # L = 10 Å
+    r = np.arange(0.05, 4.9, 0.1)  # last edge 4.9 Å < 5 Å, but 4.9 + 4 × 0.2 > 5
+    xt = torch.tensor(x)
+    with pytest.raises(ValueError, match="half the smallest box length"):
+        if partials:
+            partial_pair_distributions(xt, box, r, np.zeros(400, int), sigma=0.2)
+        else:
+            pair_distribution(xt, box, r, sigma=0.2)
+    g = pair_distribution(xt, box, r[:-10], sigma=0.2).numpy()  # window inside: unbiased
+    assert np.all(np.abs(g[-5:] - 1.0) < 0.05)
+
+
+def test_nan_positions_are_refused():
+    # a NaN atom's pairs were silently dropped: g(r) came out finite and too low
+    x, box = _random(100, rho=0.1)
+    xt = torch.tensor(x)
+    xt[5, 0] = float("nan")
+    r = np.arange(0.05, 4.0, 0.1)
+    with pytest.raises(ValueError, match="NaN or inf .*atom 5"):
+        pair_distribution(xt, box, r)
+    with pytest.raises(ValueError, match="NaN or inf"):
+        bond_angle_distribution(xt, box, np.arange(0.5, 180.0, 1.0), r_cut=2.5)
+
+
+@pytest.mark.parametrize("bad", ["negative", "beyond"])
+def test_partials_refuse_types_outside_the_species(bad):
+    # types >= n_species were silently left out of every partial
+    x, box = _random(60, rho=0.1)
+    types = np.r_[np.zeros(30, int), np.ones(30, int)]
+    if bad == "negative":
+        types[0] = -1
+    else:
+        types[0] = 2
+    with pytest.raises(ValueError, match="species indices"):
+        partial_pair_distributions(torch.tensor(x), box, np.arange(0.05, 3.5, 0.1), types, 2)

@@ -36,6 +36,25 @@ def _diamond(cells=2):
 
 
 @pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"target_weights": {"g": -1.0}}, "target_weights"),
+        ({"target_weights": {"g": np.nan}}, "target_weights"),
+        ({"target_weights": {"g": 0.0}}, "target_weights"),
+        ({"prior_start": 1.5}, "prior_start"),
+        ({"prior_start": -0.1}, "prior_start"),
+        ({"anneal_fraction": 0.0}, "anneal_fraction"),
+        ({"anneal_fraction": 2.0}, "anneal_fraction"),
+    ],
+)
+def test_generator_rejects_bad_weights_and_fractions(kwargs, match):
+    # a negative weight would maximise the misfit; anneal_fraction=0 divided by zero in sample
+    est = SpectrumGuidedGenerator(n_atoms=64, **kwargs)
+    with pytest.raises(ValueError, match=match):
+        est.fit(R, np.where(R > 2.2, 1.0, 0.0))
+
+
+@pytest.mark.parametrize(
     "kwargs, fit_kw, match",
     [
         ({"density": 0.0}, {}, "density"),
@@ -48,6 +67,8 @@ def _diamond(cells=2):
         ({"prior": "potential"}, {}, "prior_system"),
         ({"prior": "learned"}, {}, "training_structures"),
         ({"target_weights": {"S": 1.0}}, {}, "no S target"),
+        ({"core_radius": -1.0}, {}, "core_radius"),
+        ({"core_radius": np.nan}, {}, "core_radius"),
     ],
 )
 @pytest.mark.parametrize("cls", [SpectrumGuidedGenerator, ReverseMonteCarlo])
@@ -218,3 +239,68 @@ def test_generate_command(tmp_path, capsys):
                  "--out", fresh]) == 2  # fmt: skip
     assert "half" in capsys.readouterr().err  # the target's r range exceeds half the box
     assert not (tmp_path / "fresh").exists()
+
+
+def test_learned_prior_leaves_global_torch_rng_alone():
+    # train_score_model once called torch.manual_seed: it reset every caller's torch RNG
+    from sklearn_rdf.datasets import load_simulated_structures
+
+    d = load_simulated_structures("a-si")
+    data = [(d.positions[0], d.types[0], d.box[0])]
+    torch.manual_seed(1234)
+    torch.rand(1)
+    state = torch.random.get_rng_state()
+    m1, _ = train_score_model(data, n_species=1, r_cut=3.1, n_iter=2, seed=5)
+    assert torch.equal(torch.random.get_rng_state(), state)
+    m2, _ = train_score_model(data, n_species=1, r_cut=3.1, n_iter=2, seed=5)
+    for p1, p2 in zip(m1.parameters(), m2.parameters(), strict=True):
+        assert torch.equal(p1, p2)  # still reproducible from its seed
+
+
+@pytest.mark.parametrize("cls", [SpectrumGuidedGenerator, ReverseMonteCarlo])
+def test_every_fitted_attribute_is_documented(cls):
+    from numpydoc.docscrape import ClassDoc
+
+    est = cls(n_atoms=64).fit(R, np.where(R > 2.2, 1.0, 0.0))
+    fitted = {k for k in vars(est) if k.endswith("_") and not k.startswith("_")}
+    documented = {n.strip() for p in ClassDoc(cls)["Attributes"] for n in p.name.split(",")}
+    assert fitted <= documented, sorted(fitted - documented)
+
+
+@pytest.mark.parametrize(
+    "n, kw, match",
+    [(0, {}, "n_samples"), (-1, {}, "n_samples"), (1.5, {}, "n_samples"),
+     (1, {"steps_per_level": 0}, "steps_per_level")],
+)  # fmt: skip
+def test_sample_prior_refuses_bad_counts(n, kw, match):
+    # sample_prior(-1) raised OverflowError, (0) returned [], steps_per_level=0 ran no step
+    from sklearn_rdf.datasets import load_simulated_structures
+
+    d = load_simulated_structures("a-si")
+    atoms = [to_atoms(d.positions[0], d.box[0], ["Si"] * 216)]
+    est = SpectrumGuidedGenerator(n_atoms=64, prior="learned", prior_n_iter=2, random_state=0)
+    est.fit(R, np.where(R > 2.2, 1.0, 0.0), training_structures=atoms)
+    with pytest.raises(ValueError, match=match):
+        est.sample_prior(n, **kw)
+
+
+def test_verbose_shows_progress(capsys):
+    # verbose=True only filled a trace that sample() discarded: nothing was shown
+    est = SpectrumGuidedGenerator(n_atoms=32, n_steps=3, verbose=True, random_state=0)
+    est.fit(R, np.where(R > 2.2, 1.0, 0.0)).sample(1)
+    assert "guided step 0: loss" in capsys.readouterr().out
+    SpectrumGuidedGenerator(n_atoms=32, n_steps=3, random_state=0).fit(
+        R, np.where(R > 2.2, 1.0, 0.0)
+    ).sample(1)
+    assert capsys.readouterr().out == ""
+
+
+def test_generate_command_prior_weight_defaults_to_the_benchmarked_one():
+    # --prior learned used 0.45, the potential's weight; the learned prior was measured at 0.1
+    from sklearn_rdf.cli import build_parser
+    from sklearn_rdf.commands.generate import default_prior_weight
+
+    assert default_prior_weight("learned") == 0.1
+    assert default_prior_weight("potential") == 0.45
+    args = build_parser().parse_args(["generate", "t.dat", "--density", "0.05", "--out", "o"])
+    assert args.prior_weight is None

@@ -177,7 +177,9 @@ def run_replica(cfg: GuidanceConfig, seed: int, verbose: bool = False) -> dict:
             loss.backward()
             opt.step()
             if verbose and step % 200 == 0:
-                trace.append((step, float(loss), sigma))
+                value = float(loss.detach())
+                trace.append((step, value, sigma))
+                print(f"guided step {step}: loss {value:.4g}, σ {sigma:.3f} Å", flush=True)
             step += 1
     finally:
         if handle is not None:

@@ -21,7 +21,14 @@ from sklearn.utils.validation import check_is_fitted
 from .._validation import check_positive_int, check_positive_real, check_random_state_local
 from ..physics.differentiable import histogram_bins
 from ._scoring import SpectralScoreMixin
-from ._structures import SpectralTarget, atom_counts, box_length, check_species, to_atoms
+from ._structures import (
+    SpectralTarget,
+    atom_counts,
+    box_length,
+    check_species,
+    core_radius_for,
+    to_atoms,
+)
 from .spectra import first_minimum
 
 __all__ = ["ReverseMonteCarlo"]
@@ -247,7 +254,7 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
 
     Attributes
     ----------
-    targets_, counts_, box_length_, core_radius_, adf_cutoff_ : as in
+    targets_, species_, counts_, box_length_, core_radius_, adf_cutoff_ : as in
         :class:`SpectrumGuidedGenerator`
     last_stats_ : list of dict
         Per replica of the last :meth:`sample`: moves, accepted, CPU s, moves/s, backend.
@@ -323,12 +330,7 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
             check_positive_int(self.n_moves, "n_moves")
         else:
             check_positive_real(self.max_time, "max_time")
-        above = np.flatnonzero(target.y > 0.5)
-        if above.size == 0:
-            raise ValueError("the target g(r) never exceeds 0.5: no first neighbour shell")
-        self.core_radius_ = (
-            0.85 * float(target.x[above[0]]) if self.core_radius is None else self.core_radius
-        )
+        self.core_radius_ = core_radius_for(target, self.core_radius)
         self.adf_cutoff_ = first_minimum(target.x, target.y)
         self.species_, self.counts_, self.box_length_ = species, counts, L
         self.targets_ = {"g": target}

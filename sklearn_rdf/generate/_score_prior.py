@@ -115,11 +115,13 @@ def train_score_model(
 
     Returns the trained :class:`EnergyScoreModel` (float64, eval mode) and the loss history.
     """
+    from .._training import torch_rng  # skorch is imported only when a prior is trained
+
     rng = np.random.default_rng(seed)
-    torch.manual_seed(int(rng.integers(2**31 - 1)))
-    model = EnergyScoreModel(
-        n_species, r_cut, n_radial=n_radial, n_angular=n_angular, hidden=hidden
-    ).double()
+    with torch_rng(int(rng.integers(2**31 - 1))):  # the caller's torch RNG is left alone
+        model = EnergyScoreModel(
+            n_species, r_cut, n_radial=n_radial, n_angular=n_angular, hidden=hidden
+        ).double()
     opt = torch.optim.Adam(model.parameters(), lr=learning_rate)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=n_iter)
     data = [

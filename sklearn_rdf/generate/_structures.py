@@ -6,7 +6,14 @@ import numpy as np
 
 from .._validation import as_curve, as_grid, check_density, check_positive_int, check_same_length
 
-__all__ = ["SpectralTarget", "atom_counts", "box_length", "check_species", "to_atoms"]
+__all__ = [
+    "SpectralTarget",
+    "atom_counts",
+    "box_length",
+    "check_species",
+    "core_radius_for",
+    "to_atoms",
+]
 
 
 def check_species(species) -> list[str]:
@@ -44,6 +51,23 @@ def atom_counts(n_atoms, species, composition=None) -> np.ndarray:
 def box_length(n_atoms: int, density) -> float:
     """Cubic box length L = (N/ρ)^(1/3) (Å) of N atoms at number density ρ (atoms/Å³)."""
     return (int(n_atoms) / check_density(density, "density")) ** (1.0 / 3.0)
+
+
+def core_radius_for(target_g: SpectralTarget, core_radius=None) -> float:
+    """The core distance (Å): ``core_radius`` (finite, ≥ 0) or, by default, 0.85 × the first r
+    where the target g(r) exceeds 0.5."""
+    above = np.flatnonzero(target_g.y > 0.5)
+    if above.size == 0:
+        raise ValueError("the target g(r) never exceeds 0.5: no first neighbour shell")
+    if core_radius is None:
+        return 0.85 * float(target_g.x[above[0]])
+    try:
+        value = float(core_radius)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if isinstance(core_radius, bool) or not (np.isfinite(value) and value >= 0):
+        raise ValueError(f"core_radius must be a finite distance >= 0 (Å), got {core_radius!r}")
+    return value
 
 
 class SpectralTarget:

@@ -4,12 +4,15 @@ Everything here is a torch function of positions x (N, 3) in Å inside an orthor
 lengths L (3,) in Å, differentiable with respect to x. Distances use the minimum image, so every
 r range must stay below half the smallest box length.
 
-- g(r): pair distribution function (→ 1 at large r) on bins [r_k − Δ/2, r_k + Δ/2]. Each pair
-  distance d contributes the integral over the bin of a Gaussian of width σ centred on d, i.e.
-  ``½[erf((hi − d)/(√2σ)) − erf((lo − d)/(√2σ))]``; only bins within ±4σ (plus one bin) of d are
-  touched (the "windowed" kernel: the neglected mass is < 6e-5 of a pair). As σ → 0 this is the
-  histogram that freud and ASE compute: g_k = 2 Σ_{i<j} n_k(d_ij) / (N ρ V_k), V_k the shell
-  volume. Partials g_αβ(r) are the Faber–Ziman ones (g = Σ_α≤β (2 − δ_αβ) c_α c_β g_αβ).
+- g(r): pair distribution function (→ (N − 1)/N at large r) on bins [r_k − Δ/2, r_k + Δ/2].
+  Each pair distance d contributes the integral over the bin of a Gaussian of width σ centred
+  on d, i.e. ``½[erf((hi − d)/(√2σ)) − erf((lo − d)/(√2σ))]``; only bins within ±4σ (plus one
+  bin) of d are touched (the "windowed" kernel: the neglected mass is < 6e-5 of a pair). As
+  σ → 0 this is the histogram that freud and ASE compute: g_k = 2 Σ_{i<j} n_k(d_ij) / (N ρ V_k),
+  V_k the shell volume (N² normalisation, freud's default: an ideal gas of N atoms gives
+  (N − 1)/N, not 1, so S(q) from g carries a −1/N offset in g − 1; the shipped snapshot's
+  curves share it). Partials g_αβ(r) are the Faber–Ziman ones
+  (g = Σ_α≤β (2 − δ_αβ) c_α c_β g_αβ).
 - Weighted totals Σ_α≤β w_αβ g_αβ with the weights of :mod:`.scattering` (neutron: coherent
   lengths b; X-ray: form factors at q = 0, f(0) = Z, for the real-space total).
 - S(q) from g(r): S(q) = 1 + F(q)/q with F(q) = ∫ G(r) sin(qr) dr and G = 4πρr(g − 1), the
@@ -95,6 +98,9 @@ def minimum_image_pairs(x: torch.Tensor, box, r_max: float, candidates=None):
     vec : tensor (n_pairs, 3) minimum-image x_j − x_i
     """
     L = _box(box, x)
+    if not bool(torch.isfinite(x).all()):
+        bad = int(torch.nonzero(~torch.isfinite(x).all(1))[0])
+        raise ValueError(f"positions contain NaN or inf (first at atom {bad})")
     if r_max >= 0.5 * float(L.min()):
         raise ValueError(
             f"r range up to {r_max:.3f} Å exceeds half the smallest box length "
@@ -155,6 +161,24 @@ def _pair_histogram(d, r, sigma, weights=None):
     return counts, _shell_volumes(torch.as_tensor(edges_np, dtype=d.dtype, device=d.device))
 
 
+def _pair_reach(r, sigma, L: torch.Tensor) -> float:
+    """Distance up to which pairs feed the bins of ``r`` smeared by σ: the last edge + 4σ.
+
+    It must stay below half the smallest box length: the minimum image finds no pair beyond,
+    so a window reaching past L/2 would silently lose part of each pair's Gaussian.
+    """
+    edges, _ = histogram_bins(r)
+    reach = float(edges[-1]) + WINDOW_SIGMAS * float(sigma)
+    half = 0.5 * float(L.min())
+    if reach >= half:
+        raise ValueError(
+            f"r range up to {edges[-1]:.3f} Å (+ {WINDOW_SIGMAS:g}σ = {reach:.3f} Å with the "
+            f"smearing σ = {float(sigma):g} Å) exceeds half the smallest box length "
+            f"({half:.3f} Å): the minimum image would miss pairs"
+        )
+    return reach
+
+
 def pair_distribution(x: torch.Tensor, box, r, *, sigma: float = 0.0) -> torch.Tensor:
     """Total (number-weighted) pair distribution function g(r) of periodic coordinates.
 
@@ -165,7 +189,7 @@ def pair_distribution(x: torch.Tensor, box, r, *, sigma: float = 0.0) -> torch.T
     box : array-like (3,)
         Orthorhombic box lengths L (Å).
     r : array-like (n_r,)
-        Uniform bin centres (Å); the last edge must stay below half the smallest L.
+        Uniform bin centres (Å); the last edge + 4σ must stay below half the smallest L.
     sigma : float, default 0
         Gaussian smearing of each pair distance (Å); 0 gives the plain histogram (freud's,
         not differentiable).
@@ -188,14 +212,7 @@ def pair_distribution(x: torch.Tensor, box, r, *, sigma: float = 0.0) -> torch.T
     if n < 2:
         raise ValueError(f"need at least 2 atoms for g(r), got {n}")
     L = _box(box, x)
-    edges, _ = histogram_bins(r)
-    r_cut = float(edges[-1]) + WINDOW_SIGMAS * float(sigma)
-    _, _, d, _ = minimum_image_pairs(x, L, min(r_cut, 0.5 * float(L.min()) - 1e-9))
-    if float(edges[-1]) >= 0.5 * float(L.min()):
-        raise ValueError(
-            f"r range up to {edges[-1]:.3f} Å exceeds half the smallest box length "
-            f"({0.5 * float(L.min()):.3f} Å)"
-        )
+    _, _, d, _ = minimum_image_pairs(x, L, _pair_reach(r, sigma, L))
     return g_from_distances(d, n, torch.prod(L), r, sigma=sigma)
 
 
@@ -217,15 +234,13 @@ def partial_pair_distributions(x, box, r, types, n_species: int | None = None, *
     if types.shape != (x.shape[0],):
         raise ValueError(f"types must have one entry per atom ({x.shape[0]})")
     n_species = int(types.max()) + 1 if n_species is None else int(n_species)
-    L = _box(box, x)
-    edges, _ = histogram_bins(r)
-    r_cut = float(edges[-1]) + WINDOW_SIGMAS * float(sigma)
-    if float(edges[-1]) >= 0.5 * float(L.min()):
+    if types.numel() and (int(types.min()) < 0 or int(types.max()) >= n_species):
         raise ValueError(
-            f"r range up to {edges[-1]:.3f} Å exceeds half the smallest box length "
-            f"({0.5 * float(L.min()):.3f} Å)"
+            f"types must be species indices in [0, {n_species}), got {int(types.min())}.."
+            f"{int(types.max())}"
         )
-    i, j, d, _ = minimum_image_pairs(x, L, min(r_cut, 0.5 * float(L.min()) - 1e-9))
+    L = _box(box, x)
+    i, j, d, _ = minimum_image_pairs(x, L, _pair_reach(r, sigma, L))
     V = torch.prod(L)
     ti, tj = torch.minimum(types[i], types[j]), torch.maximum(types[i], types[j])
     counts_by_type = torch.bincount(types, minlength=n_species)
