@@ -11,7 +11,9 @@ import inspect
 import warnings
 
 import pytest
-from numpydoc.docscrape import ClassDoc, FunctionDoc
+
+_docscrape = pytest.importorskip("numpydoc.docscrape", reason="needs numpydoc (extra 'test')")
+ClassDoc, FunctionDoc = _docscrape.ClassDoc, _docscrape.FunctionDoc
 
 MODULES = ("sklearn_rdf.physics.exafs", "sklearn_rdf.physics.feff_tables", "sklearn_rdf.exafs")
 
