@@ -17,6 +17,7 @@ from ._structures import (
     box_length,
     check_species,
     core_radius_for,
+    replica_seeds,
     to_atoms,
 )
 from .spectra import first_minimum
@@ -311,8 +312,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         return cfg
 
     def _seeds(self, n: int) -> list[int]:
-        base = int(check_random_state_local(self.random_state).randint(2**31 - 1))
-        return [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(base).spawn(n)]
+        return replica_seeds(self.random_state, n)
 
     def _atoms(self, result: dict, method: str):
         symbols = [self.species_[t] for t in result["types"]]

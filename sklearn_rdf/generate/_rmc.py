@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from .._validation import check_positive_int, check_positive_real, check_random_state_local
+from .._validation import check_positive_int, check_positive_real
 from ..physics.differentiable import histogram_bins
 from ._scoring import SpectralScoreMixin
 from ._structures import (
@@ -27,6 +27,7 @@ from ._structures import (
     box_length,
     check_species,
     core_radius_for,
+    replica_seeds,
     to_atoms,
 )
 from .spectra import first_minimum
@@ -342,8 +343,7 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
 
         check_is_fitted(self, "targets_")
         n = check_positive_int(n_samples, "n_samples")
-        base = int(check_random_state_local(self.random_state).randint(2**31 - 1))
-        seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(base).spawn(n)]
+        seeds = replica_seeds(self.random_state, n)
         t = self.targets_["g"]
         results = Parallel(n_jobs=self.n_jobs)(
             delayed(run_rmc)(

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_curve, as_grid, check_density, check_positive_int, check_same_length
+from .._validation import (
+    as_curve,
+    as_grid,
+    check_density,
+    check_positive_int,
+    check_random_state_local,
+    check_same_length,
+)
 
 __all__ = [
     "SpectralTarget",
@@ -12,6 +19,7 @@ __all__ = [
     "box_length",
     "check_species",
     "core_radius_for",
+    "replica_seeds",
     "to_atoms",
 ]
 
@@ -111,6 +119,13 @@ class SpectralTarget:
                 [np.sqrt(np.nanmean((ref[i] - (total - ref[i]) / (n - 1)) ** 2)) for i in range(n)]
             )
         )
+
+
+def replica_seeds(random_state, n: int) -> list[int]:
+    """``n`` independent integer seeds, one per replica, from ``random_state`` (SeedSequence
+    spawning: reproducible, and the same for any ``n_jobs``)."""
+    base = int(check_random_state_local(random_state).randint(2**31 - 1))
+    return [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(base).spawn(n)]
 
 
 def to_atoms(positions, box, symbols, info=None):
