@@ -38,6 +38,7 @@ API_MODULES: dict[str, str] = {
     "sklearn_rdf.physics.xray": "X-ray form factors and Q-dependent weights (xraydb)",
     "sklearn_rdf.physics.exafs": "the EXAFS equation, FEFF scattering tables, windows, χ(R)",
     "sklearn_rdf.physics.feff_tables": "computing new FEFF8L scattering tables (extra feff)",
+    "sklearn_rdf.physics.feff_paths": "FEFF on a whole cluster: multiple-scattering paths, χ(k)",
     "sklearn_rdf.physics.differentiable": "torch g(r), partials, S(q), bond angles of coordinates",
     "sklearn_rdf.physics.wavelet": "numpy/scipy reference of the WT-RDF kernel and model",
     "sklearn_rdf.datasets": "readers and writers of real formats, embedded data sets",

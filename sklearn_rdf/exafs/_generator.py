@@ -9,8 +9,9 @@ exp(−(r − μ_c)²/(2σ_c²)) (Å⁻¹, ∫ R dr = N) on the r grid of its pa
 is the EXAFS equation of every pair (:func:`sklearn_rdf.physics.exafs.exafs_kernel`), with
 S0² and ΔE0 drawn from their ranges and Gaussian noise added to k^w χ(k).
 
-Single scattering from the tables is the default; the ONNE paper's 3-D assembly with FEFF
-multiple scattering is not implemented here (see ``docs/exafs.md``).
+Single scattering from the tables is the default; the ONNE paper's 3-D assembly (a genetic
+algorithm on spheres) with FEFF multiple scattering is
+:class:`~sklearn_rdf.exafs.ClusterMacrostateGenerator` (extra ``feff`` or ``feff10``).
 """
 
 from __future__ import annotations
@@ -280,6 +281,37 @@ class MacrostateGenerator:
                     X[rows] += t[rows, None] * (Y[rows, p_i] @ Kb[min(b + 1, grid.size - 1)].T)
         return X * s02[:, None]
 
+    def _draw_macrostates(self, n_samples: int, rng):
+        """Components (pair, n, μ, σ) of each sample, the params rows, S0² and ΔE0."""
+        comps_all, rows = [], []
+        s02 = rng.uniform(*self.s02, size=n_samples)
+        e0 = rng.uniform(*self.e0_shift, size=n_samples)
+        for i in range(n_samples):
+            comps = []
+            for si, sh in enumerate(self.shells):
+                n_tot = rng.uniform(*sh.n)
+                m = int(rng.integers(1, sh.max_components + 1))
+                w = rng.dirichlet(np.ones(m)) if m > 1 else np.ones(1)
+                mu = rng.uniform(*sh.distance, size=m)
+                sig = rng.uniform(*sh.sigma, size=m)
+                for c in range(m):
+                    comps.append((sh.pair, n_tot * w[c], mu[c], sig[c]))
+                mean = float(np.sum(w * mu))
+                var = float(np.sum(w * (sig**2 + (mu - mean) ** 2)))
+                rows.append(
+                    {"sample": i, "pair": sh.pair, "shell": si, "n": n_tot, "distance": mean,
+                     "sigma2": var, "components": m, "s02": s02[i], "e0_shift": e0[i]}
+                )  # fmt: skip
+            comps_all.append(comps)
+        return comps_all, rows, s02, e0
+
+    def _add_noise(self, X, rng):
+        """X plus white noise of standard deviation ``noise`` on k^noise_kweight χ(k)."""
+        if self.noise > 0:
+            kw = np.where(self.k > 0, self.k, np.inf) ** self.noise_kweight
+            X = X + rng.normal(scale=self.noise, size=X.shape) / kw
+        return X
+
     def sample(self, n_samples: int, random_state=None):
         """Draw ``n_samples`` macrostates.
 
@@ -303,31 +335,10 @@ class MacrostateGenerator:
         import pandas as pd
 
         rng = np.random.default_rng(random_state)
-        comps_all, rows = [], []
-        s02 = rng.uniform(*self.s02, size=n_samples)
-        e0 = rng.uniform(*self.e0_shift, size=n_samples)
-        for i in range(n_samples):
-            comps = []
-            for si, sh in enumerate(self.shells):
-                n_tot = rng.uniform(*sh.n)
-                m = int(rng.integers(1, sh.max_components + 1))
-                w = rng.dirichlet(np.ones(m)) if m > 1 else np.ones(1)
-                mu = rng.uniform(*sh.distance, size=m)
-                sig = rng.uniform(*sh.sigma, size=m)
-                for c in range(m):
-                    comps.append((sh.pair, n_tot * w[c], mu[c], sig[c]))
-                mean = float(np.sum(w * mu))
-                var = float(np.sum(w * (sig**2 + (mu - mean) ** 2)))
-                rows.append(
-                    {"sample": i, "pair": sh.pair, "shell": si, "n": n_tot, "distance": mean,
-                     "sigma2": var, "components": m, "s02": s02[i], "e0_shift": e0[i]}
-                )  # fmt: skip
-            comps_all.append(comps)
+        comps_all, rows, s02, e0 = self._draw_macrostates(n_samples, rng)
         Y = self.rdf(comps_all, rng)
         X = self.chi(Y, s02, e0)
-        if self.noise > 0:
-            kw = np.where(self.k > 0, self.k, np.inf) ** self.noise_kweight
-            X += rng.normal(scale=self.noise, size=X.shape) / kw
+        X = self._add_noise(X, rng)
         params = pd.DataFrame(rows)[
             ["pair", "shell", "n", "distance", "sigma2", "components", "s02", "e0_shift",
              "sample"]
