@@ -64,7 +64,8 @@ class ClusterMacrostateGenerator(MacrostateGenerator):
     nleg : int, default 4
         Most legs per scattering path (2: single scattering through FEFF).
     rmax : float or None, default None
-        Longest half path length (Å); None: each cluster's farthest neighbour + 0.1 Å.
+        Longest half path length (Å); None: per cluster, 2.2 × its nearest-neighbour distance
+        (FEFF's default) or its farthest neighbour + 0.1 Å, whichever is longer.
     scf : float or None, default None
         FEFF8L/FEFF10 self-consistency radius (Å); None: overlapped atomic potentials.
     clusters_per_spectrum : int, default 1

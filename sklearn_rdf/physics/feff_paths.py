@@ -137,7 +137,8 @@ def feff_cluster_input(
     edge : {"K", "L1", "L2", "L3"}, default "K"
         Absorption edge.
     rmax : float or None, default None
-        Longest half path length R_eff (Å) FEFF keeps; None: the farthest neighbour + 0.1 Å.
+        Longest half path length R_eff (Å) FEFF keeps; None: 2.2 × the nearest-neighbour
+        distance (FEFF's own default), or the farthest neighbour + 0.1 Å if that is longer.
     nleg : int, default 4
         Most legs per path (2: single scattering only).
     scf : float or None, default None
@@ -152,8 +153,8 @@ def feff_cluster_input(
     --------
     >>> from ase import Atoms
     >>> from sklearn_rdf.physics.feff_paths import feff_cluster_input
-    >>> text = feff_cluster_input(Atoms("CuCu", positions=[[0, 0, 0], [2.55, 0, 0]]))
-    >>> "RMAX 2.650" in text and "NLEG 4" in text
+    >>> text = feff_cluster_input(Atoms("CuCu", positions=[[0, 0, 0], [2.5, 0, 0]]))
+    >>> "RMAX 5.500" in text and "NLEG 4" in text
     True
     """
     from ase.data import atomic_numbers
@@ -172,7 +173,11 @@ def feff_cluster_input(
     dist = np.linalg.norm(pos[1:], axis=1)
     if np.any(dist < 0.5):
         raise ValueError("a neighbour lies within 0.5 Å of the absorber")
-    rmax = float(dist.max() + 0.1) if rmax is None else float(rmax)
+    if rmax is None:
+        rmax = max(2.2 * float(dist.min()), float(dist.max()) + 0.1)
+    rmax = float(rmax)
+    if not (np.isfinite(rmax) and rmax > 0):
+        raise ValueError(f"rmax must be a distance > 0 Å, got {rmax!r}")
     ipot = {s: i + 1 for i, s in enumerate(dict.fromkeys(symbols[1:]))}
     if flavour == "feff6l":
         if scf is not None:
@@ -308,8 +313,10 @@ def _read_feffdat(path: str):
 
 
 def _children_cpu() -> float:
-    import resource
-
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows: the children's CPU is not counted
+        return 0.0
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
 
@@ -402,7 +409,8 @@ def cluster_paths(
     edge : {"K", "L1", "L2", "L3"}, default "K"
         Absorption edge.
     rmax : float or None, default None
-        Longest half path length (Å); None: farthest neighbour + 0.1 Å.
+        Longest half path length (Å); None: 2.2 × the nearest-neighbour distance (FEFF's
+        default) or the farthest neighbour + 0.1 Å, whichever is longer.
     nleg : int, default 4
         Most legs per path.
     scf : float or None, default None
