@@ -209,6 +209,12 @@ def test_cluster_generator_bad_settings():
         ClusterMacrostateGenerator(cu, k, r, feff="feff9")
     with pytest.raises(ValueError, match="clusters_per_spectrum"):
         ClusterMacrostateGenerator(cu, k, r, clusters_per_spectrum=0)
+    with pytest.raises(ValueError, match="nleg"):
+        ClusterMacrostateGenerator(cu, k, r, nleg=1)
+    with pytest.raises(ValueError, match="rmax"):
+        ClusterMacrostateGenerator(cu, k, r, rmax=-1.0)
+    with pytest.raises(ValueError, match="FEFF6 has no"):
+        ClusterMacrostateGenerator(cu, k, r, feff="feff6l", scf=4.0)
 
 
 # ------------------------------------------------------------------ with a FEFF installed

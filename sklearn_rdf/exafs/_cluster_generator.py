@@ -143,11 +143,18 @@ class ClusterMacrostateGenerator(MacrostateGenerator):
 
         if feff not in (*BACKENDS, "auto"):
             raise ValueError(f"feff must be 'auto' or one of {BACKENDS}, got {feff!r}")
+        if isinstance(nleg, bool) or not isinstance(nleg, numbers.Integral) or not 2 <= nleg <= 8:
+            raise ValueError(f"nleg must be an integer in 2..8, got {nleg!r}")
+        for name, value in (("rmax", rmax), ("scf", scf)):
+            if value is not None and not (isinstance(value, numbers.Real) and value > 0):
+                raise ValueError(f"{name} must be None or a distance > 0 Å, got {value!r}")
+        if scf is not None and feff == "feff6l":
+            raise ValueError("scf needs FEFF8L or FEFF10 (FEFF6 has no self-consistency)")
         cps = clusters_per_spectrum
         if isinstance(cps, bool) or not isinstance(cps, numbers.Integral) or cps < 1:
             raise ValueError(f"clusters_per_spectrum must be an integer >= 1, got {cps!r}")
         self.feff = feff
-        self.nleg = nleg
+        self.nleg = int(nleg)
         self.rmax = rmax
         self.scf = scf
         self.clusters_per_spectrum = int(cps)
