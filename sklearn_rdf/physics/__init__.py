@@ -62,6 +62,7 @@ from .transforms import (
     sine_transform_G_to_F,
     trapezoid_weights,
 )
+from .wavelet_tail import WaveletTailFit, fit_wavelet_tail, wavelet_tail_basis
 from .xray import xray_form_factors, xray_weights
 
 __all__ = [
@@ -83,6 +84,7 @@ __all__ = [
     "R_to_g",
     "S_to_F",
     "ShellFit",
+    "WaveletTailFit",
     "as_composition",
     "as_structure_factor",
     "convert",
@@ -91,6 +93,7 @@ __all__ = [
     "faber_ziman_weights",
     "find_rdf_peaks",
     "fit_gaussian_shells",
+    "fit_wavelet_tail",
     "g_to_G",
     "g_to_R",
     "gaussian_shells_F",
@@ -120,6 +123,7 @@ __all__ = [
     "to_inverse_angstrom",
     "trapezoid_weights",
     "two_theta_to_q",
+    "wavelet_tail_basis",
     "xray_form_factors",
     "xray_weights",
 ]

@@ -222,6 +222,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         self.r_core_ = result.r_core
         self.n_shells_ = int(result.shells.shape[0])
         self.selection_ = result.selection
+        self._refine(q, F, result)
         self.scale_, self.offset_ = 1.0, 0.0
         if self.fit_scale:
             G = self._model(r)
@@ -231,8 +232,23 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         for k, (rk, nk, sk) in enumerate(self.shells_, start=1):
             self.params_.update({f"r{k}": float(rk), f"N{k}": float(nk), f"sigma{k}": float(sk)})
         self.params_["rho"] = self.rho_
-        self.n_parameters_ = 3 * self.n_shells_ + (self.rho is None) + 2 * bool(self.fit_scale)
+        extra = self._extra_params()
+        self.params_.update(extra)
+        self.n_parameters_ = (
+            3 * self.n_shells_ + (self.rho is None) + 2 * bool(self.fit_scale) + len(extra)
+        )
         return self
+
+    def _refine(self, q, F, result):
+        """Hook for subclasses: refine the fitted shells (``result``: the ShellFit)."""
+
+    def _extra_params(self) -> dict:
+        """Fitted numbers a subclass adds to ``params_`` (and to ``n_parameters_``)."""
+        return {}
+
+    def _tail_F(self, q_tail):
+        """F(q) (Å⁻¹) continuing the data beyond q_max: the shells' F."""
+        return gaussian_shells_F(q_tail, self.shells_)
 
     @property
     def shell_table_(self):
@@ -261,7 +277,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         )
 
     def extended_structure_factor(self, dq: float = 0.02):
-        """The data up to q_max continued by the shells' F(q) up to ``q_extend``.
+        """The data up to q_max continued by the fitted tail F(q) up to ``q_extend``.
 
         Parameters
         ----------
@@ -277,7 +293,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         dq = check_positive_real(dq, "dq")
         q_tail = np.arange(self.q_[-1] + dq, self.q_extend + dq / 2, dq)
         q = np.concatenate([self.q_, q_tail])
-        F = np.concatenate([self.F_, gaussian_shells_F(q_tail, self.shells_)])
+        F = np.concatenate([self.F_, self._tail_F(q_tail)])
         return q, F
 
     def _model(self, r):
