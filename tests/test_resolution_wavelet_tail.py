@@ -147,3 +147,37 @@ def test_public_names_document_parameters_and_returns(name):
     validate = pytest.importorskip("numpydoc.validate", reason="needs numpydoc").validate
     errors = [(code, msg) for code, msg in validate(name)["errors"]]
     assert [e for e in errors if e[0] in ("PR01", "PR02", "PR10", "RT03", "GL07")] == []
+
+
+def test_cli_resolution_benchmark_is_staged(tmp_path, monkeypatch):
+    """`sklearn-rdf benchmark --resolution` writes through a staging folder: a failing run
+    leaves --out untouched, a complete one has a manifest; a full --out is refused up front."""
+    import sklearn_rdf.benchmark as bench
+    from sklearn_rdf._output import read_manifest
+    from sklearn_rdf.benchmark import _resolution
+    from sklearn_rdf.cli import main
+    from sklearn_rdf.peers import FourierRDFRegressor
+
+    one = bench.resolution_curves(None, per_system=1)[:1]
+    out = tmp_path / "res"
+
+    def two_models(q, F, **kwargs):  # the staging is under test, not the models
+        sf = (q, F)
+        return {"FT (no fit)": FourierRDFRegressor(sf, fit_scale=False, fit_offset=False),
+                "FT": FourierRDFRegressor(sf)}  # fmt: skip
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(bench, "resolution_curves", lambda *a, **k: one)
+    monkeypatch.setattr(bench, "run_resolution_benchmark", boom)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        main(["benchmark", "--resolution", "--quick", "--out", str(out)])
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    monkeypatch.setattr(bench, "resolution_curves", lambda *a, **k: one)
+    monkeypatch.setattr(_resolution, "resolution_models", two_models)
+    assert main(["benchmark", "--resolution", "--quick", "--out", str(out)]) == 0
+    names = {entry["name"] for entry in read_manifest(out)}
+    assert names == {"resolution_scores.csv", "resolution_summary.csv"}
+    assert main(["benchmark", "--resolution", "--quick", "--out", str(out)]) == 2  # not empty

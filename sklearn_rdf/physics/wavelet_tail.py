@@ -21,7 +21,7 @@ own). C̃ is left out: it multiplies ∫F dq, a constant in r, which has no cont
 The coefficients are fitted to F(q) alone, jointly with the shells, under the physics of the
 shell fit: the shells' F against the data on [q_fit_min, q_max], the low-r line (the hybrid
 G(r) = −4πρr − M(r) below r_core), and g(r) ≥ 0 as a one-sided penalty on
-[r_core, ``nonneg_r_max``]; a ridge ``kernel_penalty`` · c pulls the kernel terms to zero when
+[0.05 Å, ``nonneg_r_max``]; a ridge ``kernel_penalty`` · c pulls the kernel terms to zero when
 the physics rows do not ask for them. (a, b) stay fixed (the paper's 0.59, 4.6 by default): a
 grid of 12 (a, b) pairs, each chosen with the answer in hand, moved no real curve below the
 shells' own MAE (docs/resolution.md). Quantities: q, F in Å⁻¹; r, σ in Å; ρ in atoms/Å³.
@@ -180,7 +180,8 @@ def fit_wavelet_tail(
     nonneg_weight : float
         Weight of the g(r) ≥ 0 rows (0 switches them off).
     nonneg_r_max : float
-        g ≥ 0 is imposed on [r_core, nonneg_r_max] (Å).
+        g ≥ 0 is imposed on [0.05, nonneg_r_max] (Å) (below r_core it is weaker than the
+        low-r line, and what is left when ``low_r_weight`` is small).
     kernel_penalty : float
         Ridge weight on (c_J, c_Φ) (0: none).
     coef_bounds : (float, float)
@@ -210,7 +211,7 @@ def fit_wavelet_tail(
     basis = wavelet_tail_basis(q, F, qe, **(kernel or {}))
     rho, r_core = start.rho, start.r_core
     rl = np.arange(0.05, r_core, 0.02)
-    rh = np.arange(r_core, max(nonneg_r_max, r_core + 0.04), 0.02)
+    rh = np.arange(0.05, max(nonneg_r_max, r_core + 0.04), 0.02)
     tail_T = trapezoid_weights(qe) * (2.0 / np.pi)
     Tl, Th = (np.sin(np.multiply.outer(rr, qe)) * tail_T for rr in (rl, rh))
     line_l = -_missing_low_q(rl, q, F) - 4.0 * np.pi * rho * rl

@@ -74,7 +74,7 @@ class WaveletTailRDFRegressor(ShellRDFRegressor):
     kernel_penalty : float, default=1.0
         Ridge weight on (c_J, c_Φ); 0 leaves them free.
     nonneg_weight : float, default=1.0
-        Weight of the g(r) ≥ 0 penalty on [r_core, 10 Å]; 0 switches it off.
+        Weight of the g(r) ≥ 0 penalty on [0.05, 10] Å; 0 switches it off.
 
     Attributes
     ----------
