@@ -181,3 +181,22 @@ def test_cli_resolution_benchmark_is_staged(tmp_path, monkeypatch):
     names = {entry["name"] for entry in read_manifest(out)}
     assert names == {"resolution_scores.csv", "resolution_summary.csv"}
     assert main(["benchmark", "--resolution", "--quick", "--out", str(out)]) == 2  # not empty
+
+
+def test_low_r_line_is_left_out_when_noise_dominates_the_core(glass):
+    """low_r_weight="auto": clean data keep the line (weight 10); F(q) with the noise of a
+    small simulation box (σ = 0.5 on a 0.1 Å⁻¹ grid) leave it out, and a fitted ρ stays at
+    the start (the slope of the transform below the core)."""
+    q, F = glass
+    coarse = np.arange(0.5, 7.9, 0.1)
+    Fc = np.interp(coarse, q, F)
+    clean = ShellRDFRegressor((coarse, Fc), rho=RHO).fit(R, np.zeros(59))
+    assert clean.low_r_weight_ == 10.0 and clean.noise_ratio_ < 0.3
+    noisy_F = Fc + np.random.default_rng(0).normal(0.0, 0.5, coarse.size)
+    noisy = ShellRDFRegressor((coarse, noisy_F)).fit(R, np.zeros(59))
+    assert noisy.low_r_weight_ == pytest.approx(1e-6) and noisy.noise_ratio_ > 0.3
+    assert np.isnan(noisy.rho_error_) and noisy.rho_ > 0
+    forced = ShellRDFRegressor((coarse, noisy_F), low_r_weight=10.0).fit(R, np.zeros(59))
+    assert forced.low_r_weight_ == 10.0
+    with pytest.raises(ValueError, match="low_r_weight"):
+        ShellRDFRegressor((coarse, Fc), low_r_weight="sometimes").fit(R, np.zeros(59))

@@ -259,6 +259,7 @@ def resolution_models(q, F, *, rho, q_extend) -> dict:
         "Shells, 1 shell": ShellRDFRegressor(**shell, n_shells=1),
         "Shells, residual seeding": ShellRDFRegressor(**shell, seeding="residual"),
         "Shells, no low-r line": ShellRDFRegressor(**shell, low_r_weight=1e-6),
+        "Shells, low-r line always (w = 10)": ShellRDFRegressor(**shell, low_r_weight=10.0),
         "WT kernel + shells": WaveletTailRDFRegressor(**shell),
         "WT kernel + shells, no ridge": WaveletTailRDFRegressor(**shell, kernel_penalty=0.0),
         "Shells + g ≥ 0, kernel off": WaveletTailRDFRegressor(**shell, kernel_penalty=1e6),

@@ -50,7 +50,13 @@ from .scattering import (
     neutron_weights,
     normalisation_condition,
 )
-from .shell_fit import ShellFit, fit_gaussian_shells, gaussian_shells_F, low_r_reference
+from .shell_fit import (
+    ShellFit,
+    fit_gaussian_shells,
+    gaussian_shells_F,
+    low_r_noise_ratio,
+    low_r_reference,
+)
 from .sum_rules import high_q_level, krogh_moe_ratio
 from .transforms import (
     WINDOWS,
@@ -105,6 +111,7 @@ __all__ = [
     "krogh_moe_ratio",
     "kth_peak_index",
     "lorch",
+    "low_r_noise_ratio",
     "low_r_reference",
     "mass_to_number_density",
     "mean_coherent_length",

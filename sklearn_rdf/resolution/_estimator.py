@@ -50,8 +50,12 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         Most shells "auto" tries.
     q_fit_min : float, default=1.0
         Data below this q (Å⁻¹) are not fitted by the shells.
-    low_r_weight : float, default=10.0
-        Weight of the low-r line against the F(q) residual.
+    low_r_weight : float or "auto", default="auto"
+        Weight of the low-r line against the F(q) residual. "auto": 10, unless the noise of
+        F(q) would move G(r) below the core as much as the termination ripples that the line
+        reads the tail from (:func:`sklearn_rdf.physics.low_r_noise_ratio` ≥ 0.3, as on
+        small-box simulations); then the line is left out (and a fitted ρ stays at the slope
+        of the data's transform below the core).
     core_fraction : float, default=0.8
         The low-r line holds below ``core_fraction`` × the first peak position; in (0, 1).
     sigma_bounds : (float, float), default=(0.02, 0.5)
@@ -79,9 +83,14 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
     shell_table_ : pandas.DataFrame
         Columns R, R_err (Å), N, N_err, sigma, sigma_err (Å): the shell table.
     rho_, rho_error_ : float
-        Number density (atoms/Å³) used or fitted, and its uncertainty (0 when given).
+        Number density (atoms/Å³) used or fitted, and its uncertainty (0 when given, NaN
+        when the low-r line was left out and ρ kept at its start).
     r_core_ : float
         Below this r (Å) the low-r line was imposed.
+    low_r_weight_ : float
+        The weight of the low-r line used ("auto" resolved; 10⁻⁶: left out).
+    noise_ratio_ : float
+        :func:`sklearn_rdf.physics.low_r_noise_ratio` of the data (what "auto" reads).
     n_shells_ : int
         Shells kept.
     selection_ : list of dict
@@ -126,7 +135,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         n_shells: int | str = "auto",
         max_shells: int = 4,
         q_fit_min: float = 1.0,
-        low_r_weight: float = 10.0,
+        low_r_weight: float | str = "auto",
         core_fraction: float = 0.8,
         sigma_bounds: tuple[float, float] = (0.02, 0.5),
         shell_range: tuple[float, float] = (0.5, 6.0),
@@ -160,7 +169,8 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
             check_positive_int(self.n_shells, "n_shells")
         check_positive_int(self.max_shells, "max_shells")
         check_positive_real(self.q_extend, "q_extend")
-        check_positive_real(self.low_r_weight, "low_r_weight")
+        if not (isinstance(self.low_r_weight, str) and self.low_r_weight == "auto"):
+            check_positive_real(self.low_r_weight, "low_r_weight")
         check_positive_real(self.core_fraction, "core_fraction")
         lo, hi = (float(v) for v in self.sigma_bounds)
         if not 0 < lo < hi:
@@ -210,7 +220,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
             max_shells=self.max_shells,
             q_fit_min=float(self.q_fit_min),
             core_fraction=float(self.core_fraction),
-            low_r_weight=float(self.low_r_weight),
+            low_r_weight=self.low_r_weight,
             sigma_bounds=tuple(float(v) for v in self.sigma_bounds),
             shell_range=tuple(float(v) for v in self.shell_range),
             seeding=self.seeding,
@@ -222,6 +232,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         self.r_core_ = result.r_core
         self.n_shells_ = int(result.shells.shape[0])
         self.selection_ = result.selection
+        self.low_r_weight_, self.noise_ratio_ = result.low_r_weight, result.noise_ratio
         self._refine(q, F, result)
         self.scale_, self.offset_ = 1.0, 0.0
         if self.fit_scale:

@@ -46,8 +46,12 @@ class WaveletTailRDFRegressor(ShellRDFRegressor):
         Most shells "auto" tries.
     q_fit_min : float, default=1.0
         Data below this q (Å⁻¹) are not fitted by the shells.
-    low_r_weight : float, default=10.0
-        Weight of the low-r line against the F(q) residual.
+    low_r_weight : float or "auto", default="auto"
+        Weight of the low-r line against the F(q) residual. "auto": 10, unless the noise of
+        F(q) would move G(r) below the core as much as the termination ripples that the line
+        reads the tail from (:func:`sklearn_rdf.physics.low_r_noise_ratio` ≥ 0.3, as on
+        small-box simulations); then the line is left out (and a fitted ρ stays at the slope
+        of the data's transform below the core).
     core_fraction : float, default=0.8
         The low-r line holds below ``core_fraction`` × the first peak position; in (0, 1).
     sigma_bounds : (float, float), default=(0.02, 0.5)
@@ -131,7 +135,7 @@ class WaveletTailRDFRegressor(ShellRDFRegressor):
         n_shells: int | str = "auto",
         max_shells: int = 4,
         q_fit_min: float = 1.0,
-        low_r_weight: float = 10.0,
+        low_r_weight: float | str = "auto",
         core_fraction: float = 0.8,
         sigma_bounds: tuple[float, float] = (0.02, 0.5),
         shell_range: tuple[float, float] = (0.5, 6.0),
@@ -201,7 +205,7 @@ class WaveletTailRDFRegressor(ShellRDFRegressor):
             result,
             q_extend=float(self.q_extend),
             q_fit_min=float(self.q_fit_min),
-            low_r_weight=float(self.low_r_weight),
+            low_r_weight=result.low_r_weight,
             nonneg_weight=float(self.nonneg_weight),
             kernel_penalty=float(self.kernel_penalty),
             coef_bounds=tuple(float(v) for v in self.coef_bounds),
