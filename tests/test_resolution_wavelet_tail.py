@@ -200,3 +200,13 @@ def test_low_r_line_is_left_out_when_noise_dominates_the_core(glass):
     assert forced.low_r_weight_ == 10.0
     with pytest.raises(ValueError, match="low_r_weight"):
         ShellRDFRegressor((coarse, Fc), low_r_weight="sometimes").fit(R, np.zeros(59))
+
+
+def test_shell_seeds_from_prior_bond_lengths(glass):
+    """Seeds known beforehand join (and replace nearby) peaks of the transformed data; a seed
+    outside shell_range is refused."""
+    sf = _cut(glass)
+    est = ShellRDFRegressor(sf, rho=RHO, n_shells=2, shell_seeds=(1.62, 2.58)).fit(R, R[:, 0])
+    np.testing.assert_allclose(est.shells_[:, 0], [1.6, 2.6], atol=0.02)
+    with pytest.raises(ValueError, match="shell_seeds"):
+        ShellRDFRegressor(sf, rho=RHO, shell_seeds=(7.5,)).fit(R, R[:, 0])

@@ -50,6 +50,7 @@ class ResolutionCurve:
     rho: float | None
     r1: float
     n_scale: float = 1.0  # first-shell area -> partial N (e.g. Si–O in SiO2 neutrons)
+    bond_lengths: tuple[float, ...] | None = None  # prior shell seeds (Å), known beforehand
 
 
 def _real_curves(data_dir: Path) -> list[ResolutionCurve]:
@@ -114,7 +115,11 @@ def _mg2sio4_curve(pattern: Path) -> ResolutionCurve:
     red = reduce_xray(
         read(pattern), read(pattern.with_name("Mg2SiO4_ambient_bkg.xy")), **MG2SIO4_REDUCTION
     )
-    return ResolutionCurve("Mg2SiO4 (X-ray)", "real", red.F.x, red.F.y, red.rho, 1.63)
+    # bond lengths of crystalline forsterite (mean Si–O 1.63, Mg–O 2.10 Å), a prior that a
+    # user has before measuring: the "bond-length seeds" row
+    return ResolutionCurve(
+        "Mg2SiO4 (X-ray)", "real", red.F.x, red.F.y, red.rho, 1.63, bond_lengths=(1.63, 2.10)
+    )
 
 
 def _simulated_curves(per_system: int | None) -> list[ResolutionCurve]:
@@ -224,7 +229,7 @@ class _OracleTail(RegressorMixin, BaseEstimator):
         return sine_transform_F_to_G(self.q_h_, self.F_h_, np.asarray(X, dtype=float).reshape(-1))
 
 
-def resolution_models(q, F, *, rho, q_extend) -> dict:
+def resolution_models(q, F, *, rho, q_extend, bond_lengths=None) -> dict:
     """The compared models, each given the cut F(q).
 
     Parameters
@@ -235,6 +240,8 @@ def resolution_models(q, F, *, rho, q_extend) -> dict:
         Number density (atoms/Å³) for the physics models (None: fitted).
     q_extend : float
         q (Å⁻¹) up to which the resolution models continue F(q) (the truth's range).
+    bond_lengths : tuple of float, optional
+        Shell positions known beforehand (Å): adds the row "Shells, bond-length seeds".
 
     Returns
     -------
@@ -247,7 +254,7 @@ def resolution_models(q, F, *, rho, q_extend) -> dict:
 
     sf = (q, F)
     shell = {"structure_factor": sf, "rho": rho, "q_extend": q_extend}
-    return {
+    models = {
         "FT (no fit)": FourierRDFRegressor(sf, fit_scale=False, fit_offset=False),
         "FT": FourierRDFRegressor(sf),
         "FT + Lorch": FourierRDFRegressor(sf, window="lorch"),
@@ -266,6 +273,11 @@ def resolution_models(q, F, *, rho, q_extend) -> dict:
         "Inversion (R ≥ 0, λ = 0.01)": _InversionRDF(sf, rho=rho, q_extend=q_extend),
         "Inversion (R ≥ 0, λ by GCV)": _InversionRDF(sf, rho=rho, q_extend=q_extend, lam=None),
     }
+    if bond_lengths is not None:
+        models["Shells, bond-length seeds"] = ShellRDFRegressor(
+            **shell, shell_seeds=tuple(bond_lengths)
+        )
+    return models
 
 
 def _reads_target(est) -> bool:
@@ -318,7 +330,9 @@ def _score_curve(curve: ResolutionCurve, q_cut: float) -> list[dict]:
     (t1, t2), _ = _peaks(R_FINE, G_fine, curve.r1)
     X = R_GRID.reshape(-1, 1)
     rows = []
-    models = resolution_models(qc, Fc, rho=curve.rho, q_extend=float(q[-1]))
+    models = resolution_models(
+        qc, Fc, rho=curve.rho, q_extend=float(q[-1]), bond_lengths=curve.bond_lengths
+    )
     models["Oracle: shells fitted to the true tail"] = _OracleTail(
         (qc, Fc), full=(q, F), rho=curve.rho
     )

@@ -292,6 +292,16 @@ def _start(seeds, k, sigma0, r_grid, G_lorch, rho0, fit_rho, tol, sigma_bounds):
     return np.clip(np.array(p0), lo + 1e-9, hi - 1e-9), lo, hi
 
 
+def _with_prior_seeds(seeds, prior, shell_range):
+    """Seeds from prior knowledge (bond lengths, Å) replace the data's within 0.25 Å of them."""
+    prior = np.sort(np.asarray(prior, dtype=np.float64).ravel())
+    lo, hi = shell_range
+    if not np.all(np.isfinite(prior)) or prior[0] < lo or prior[-1] > hi:
+        raise ValueError(f"shell_seeds must be finite and lie in shell_range [{lo}, {hi}] Å")
+    keep = [x for x in seeds if np.min(np.abs(prior - x)) > 0.25]
+    return np.sort(np.concatenate([prior, keep]))
+
+
 def _greedy_path(problem, k_max, sigma0, r1, r_grid, rho0, fit_rho, tol, sigma_bounds, r_range):
     """Shells added one at a time, each seeded where the (Lorch-windowed) transform of the
     F(q) left unexplained peaks highest: [(k, solution, seeds), ...]."""
@@ -351,6 +361,7 @@ def fit_gaussian_shells(
     validation_fraction: float = 0.2,
     shell_range: tuple[float, float] = (0.5, 6.0),
     seeding: str = "peaks",
+    prior_seeds=None,
 ) -> ShellFit:
     """Fit Gaussian shells to a truncated F(q) with the low-r line (see the module docstring).
 
@@ -390,6 +401,11 @@ def fit_gaussian_shells(
         "residual": shells are added one at a time, each where the transform of the F(q)
         the previous shells leave unexplained peaks highest (warm-started, a matching
         pursuit); "peaks": the K first peaks of the transformed data seed K shells at once.
+    prior_seeds : array-like of float, optional
+        Shell positions known beforehand (bond lengths, Å; e.g. from the crystal of the same
+        composition): they join the seeds and replace the data's within 0.25 Å of them.
+        Shells that merge into one peak of the cut transform (Si–O and Mg–O in Mg2SiO4) are
+        found this way, not from the peaks. Used by ``seeding="peaks"``.
 
     Returns
     -------
@@ -399,6 +415,8 @@ def fit_gaussian_shells(
     if seeding not in ("residual", "peaks"):
         raise ValueError(f"seeding must be 'residual' or 'peaks', got {seeding!r}")
     r1, seeds, r_grid, G_lorch = _candidates(q, F, shell_range)
+    if prior_seeds is not None and len(prior_seeds):
+        seeds = _with_prior_seeds(seeds, prior_seeds, shell_range)
     q_max = float(q[-1])
     if q_max * r1 < 2 * np.pi:
         raise ValueError(

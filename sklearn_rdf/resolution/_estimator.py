@@ -70,6 +70,11 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         highest peak, or all at once at the peaks of the transformed data.
     fit_scale : bool, default=False
         Fit a scale and offset of the prediction to (X, y) by least squares (uses the target).
+    shell_seeds : array-like of float, optional
+        Shell positions (Å) known beforehand, e.g. bond lengths of the crystal of the same
+        composition: they seed shells beside the peaks of the transformed data (replacing
+        those within 0.25 Å), so shells that merge into one peak of the cut data can be
+        found. Must lie in ``shell_range``.
 
     Attributes
     ----------
@@ -142,6 +147,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         prediction: str = "hybrid",
         seeding: str = "peaks",
         fit_scale: bool = False,
+        shell_seeds=None,
     ):
         self.structure_factor = structure_factor
         self.q_max = q_max
@@ -157,6 +163,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         self.prediction = prediction
         self.seeding = seeding
         self.fit_scale = fit_scale
+        self.shell_seeds = shell_seeds
 
     def _check_params(self):
         if self.structure_factor is None:
@@ -224,6 +231,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
             sigma_bounds=tuple(float(v) for v in self.sigma_bounds),
             shell_range=tuple(float(v) for v in self.shell_range),
             seeding=self.seeding,
+            prior_seeds=self.shell_seeds,
         )
         self.q_, self.F_ = q, F
         self.shells_ = result.shells

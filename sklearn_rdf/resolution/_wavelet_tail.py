@@ -65,6 +65,11 @@ class WaveletTailRDFRegressor(ShellRDFRegressor):
         How the starting shells are seeded (see :class:`ShellRDFRegressor`).
     fit_scale : bool, default=False
         Fit a scale and offset of the prediction to (X, y) by least squares (uses the target).
+    shell_seeds : array-like of float, optional
+        Shell positions (Å) known beforehand, e.g. bond lengths of the crystal of the same
+        composition: they seed shells beside the peaks of the transformed data (replacing
+        those within 0.25 Å), so shells that merge into one peak of the cut data can be
+        found. Must lie in ``shell_range``.
     kernel_params : dict, optional
         (a, b) of the kernel argument (q r − b)/a; default the WT-RDF paper's
         a = 0.59, b = 4.6.
@@ -142,6 +147,7 @@ class WaveletTailRDFRegressor(ShellRDFRegressor):
         prediction: str = "hybrid",
         seeding: str = "peaks",
         fit_scale: bool = False,
+        shell_seeds=None,
         kernel_params: dict | None = None,
         p: int = 0,
         form: str = "eq4",
@@ -164,6 +170,7 @@ class WaveletTailRDFRegressor(ShellRDFRegressor):
             prediction=prediction,
             seeding=seeding,
             fit_scale=fit_scale,
+            shell_seeds=shell_seeds,
         )
         self.kernel_params = kernel_params
         self.p = p
