@@ -31,6 +31,7 @@ _EXPORTS = {
     "load_ge_se_glasses": "sklearn_rdf.datasets",
     "load_simulated_glasses": "sklearn_rdf.datasets",
     "ShellRDFRegressor": "sklearn_rdf.resolution",
+    "WaveletTailRDFRegressor": "sklearn_rdf.resolution",
     "reduce_xray": "sklearn_rdf.reduction",
     "reduce_neutron": "sklearn_rdf.reduction",
     "load_simulated_structures": "sklearn_rdf.datasets",

@@ -164,6 +164,18 @@ ESTIMATORS += [
     (ReverseMonteCarlo(n_atoms=8, n_moves=10, use_numba=False), _GENERATE_XFAIL),
 ]
 
+# --- resolution, third route (WaveletTailRDFRegressor) --------------------------------------
+# A ShellRDFRegressor with the WT-RDF kernel's terms in its tail: F(q) alone, y validated and
+# not read; the same expected failures (one feature, X is r in Å).
+from sklearn_rdf.resolution import WaveletTailRDFRegressor  # noqa: E402
+
+ESTIMATORS += [
+    (
+        WaveletTailRDFRegressor(structure_factor=_SHELL_SF, rho=0.066, n_shells=1),
+        dict(ONE_FEATURE_EXPECTED_FAILURES),
+    ),
+]
+
 
 _EXPECTED = {id(est): failures for est, failures in ESTIMATORS}
 

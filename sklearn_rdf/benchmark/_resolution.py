@@ -50,6 +50,7 @@ class ResolutionCurve:
     rho: float | None
     r1: float
     n_scale: float = 1.0  # first-shell area -> partial N (e.g. Si–O in SiO2 neutrons)
+    bond_lengths: tuple[float, ...] | None = None  # prior shell seeds (Å), known beforehand
 
 
 def _real_curves(data_dir: Path) -> list[ResolutionCurve]:
@@ -89,7 +90,36 @@ def _real_curves(data_dir: Path) -> list[ResolutionCurve]:
                 "Ne 42 K (digitised)", "real", d[:, 0], d[:, 0] * (d[:, 1] - 1), None, 3.0
             )
         )
+    mg = data_dir / "raw_xray_glassure" / "Mg2SiO4_ambient.xy"
+    if mg.is_file() and mg.with_name("Mg2SiO4_ambient_bkg.xy").is_file():
+        out.append(_mg2sio4_curve(mg))
     return out
+
+
+#: The Mg2SiO4 reduction: Glassure's test settings (density 2.9 g/cm³, Q ≤ 20 Å⁻¹ — above
+#: ~22 Å⁻¹ its F(Q) grows with Q, see ``physics.noise_limited_q_max`` — Kaplow low-r
+#: correction below 1.4 Å).
+MG2SIO4_REDUCTION = {"composition": "Mg2SiO4", "density": 2.9, "q_max": 20.0, "r_cutoff": 1.4}
+
+
+def _mg2sio4_curve(pattern: Path) -> ResolutionCurve:
+    """Mg2SiO4 glass, raw synchrotron X-ray pattern reduced by ``reduce_xray`` to Q = 20 Å⁻¹.
+
+    F(Q) starts at Q = 0 (the reduction's step below the measured Q_min = 1.24 Å⁻¹); the
+    first shell is Si–O at 1.63 Å; N is the area of the X-ray-weighted R(r), compared with
+    the full range's (no conversion to a partial: the weights depend on Q).
+    """
+    from ..datasets import read
+    from ..reduction import reduce_xray
+
+    red = reduce_xray(
+        read(pattern), read(pattern.with_name("Mg2SiO4_ambient_bkg.xy")), **MG2SIO4_REDUCTION
+    )
+    # bond lengths of crystalline forsterite (mean Si–O 1.63, Mg–O 2.10 Å), a prior that a
+    # user has before measuring: the "bond-length seeds" row
+    return ResolutionCurve(
+        "Mg2SiO4 (X-ray)", "real", red.F.x, red.F.y, red.rho, 1.63, bond_lengths=(1.63, 2.10)
+    )
 
 
 def _simulated_curves(per_system: int | None) -> list[ResolutionCurve]:
@@ -120,8 +150,9 @@ def resolution_curves(data_dir=None, *, per_system: int | None = None) -> list[R
     Parameters
     ----------
     data_dir : path, optional
-        Folder with ``sio2_glass_neutron/``, ``liquid_ar_neutron/``, ``liquid_ne/`` (the
-        project's ``../shared/data``); files that are absent are skipped.
+        Folder with ``sio2_glass_neutron/``, ``liquid_ar_neutron/``, ``liquid_ne/``,
+        ``raw_xray_glassure/`` (the project's ``../shared/data``); files that are absent are
+        skipped.
     per_system : int, optional
         At most this many simulated glasses per system (default: all).
 
@@ -198,7 +229,7 @@ class _OracleTail(RegressorMixin, BaseEstimator):
         return sine_transform_F_to_G(self.q_h_, self.F_h_, np.asarray(X, dtype=float).reshape(-1))
 
 
-def resolution_models(q, F, *, rho, q_extend) -> dict:
+def resolution_models(q, F, *, rho, q_extend, bond_lengths=None) -> dict:
     """The compared models, each given the cut F(q).
 
     Parameters
@@ -209,6 +240,8 @@ def resolution_models(q, F, *, rho, q_extend) -> dict:
         Number density (atoms/Å³) for the physics models (None: fitted).
     q_extend : float
         q (Å⁻¹) up to which the resolution models continue F(q) (the truth's range).
+    bond_lengths : tuple of float, optional
+        Shell positions known beforehand (Å): adds the row "Shells, bond-length seeds".
 
     Returns
     -------
@@ -216,12 +249,12 @@ def resolution_models(q, F, *, rho, q_extend) -> dict:
         Name → unfitted estimator.
     """
     from ..peers import FourierRDFRegressor
-    from ..resolution import ShellRDFRegressor
+    from ..resolution import ShellRDFRegressor, WaveletTailRDFRegressor
     from ..wavelet import WaveletRDFRegressor
 
     sf = (q, F)
     shell = {"structure_factor": sf, "rho": rho, "q_extend": q_extend}
-    return {
+    models = {
         "FT (no fit)": FourierRDFRegressor(sf, fit_scale=False, fit_offset=False),
         "FT": FourierRDFRegressor(sf),
         "FT + Lorch": FourierRDFRegressor(sf, window="lorch"),
@@ -233,9 +266,18 @@ def resolution_models(q, F, *, rho, q_extend) -> dict:
         "Shells, 1 shell": ShellRDFRegressor(**shell, n_shells=1),
         "Shells, residual seeding": ShellRDFRegressor(**shell, seeding="residual"),
         "Shells, no low-r line": ShellRDFRegressor(**shell, low_r_weight=1e-6),
+        "Shells, low-r line always (w = 10)": ShellRDFRegressor(**shell, low_r_weight=10.0),
+        "WT kernel + shells": WaveletTailRDFRegressor(**shell),
+        "WT kernel + shells, no ridge": WaveletTailRDFRegressor(**shell, kernel_penalty=0.0),
+        "Shells + g ≥ 0, kernel off": WaveletTailRDFRegressor(**shell, kernel_penalty=1e6),
         "Inversion (R ≥ 0, λ = 0.01)": _InversionRDF(sf, rho=rho, q_extend=q_extend),
         "Inversion (R ≥ 0, λ by GCV)": _InversionRDF(sf, rho=rho, q_extend=q_extend, lam=None),
     }
+    if bond_lengths is not None:
+        models["Shells, bond-length seeds"] = ShellRDFRegressor(
+            **shell, shell_seeds=tuple(bond_lengths)
+        )
+    return models
 
 
 def _reads_target(est) -> bool:
@@ -249,7 +291,7 @@ def _reads_target(est) -> bool:
     name = type(est).__name__
     if name == "FourierRDFRegressor":
         return bool(est.fit_scale or est.fit_offset)
-    if name == "ShellRDFRegressor":
+    if name in ("ShellRDFRegressor", "WaveletTailRDFRegressor"):
         return bool(est.fit_scale)
     return bool(getattr(est, "learn", True))
 
@@ -288,7 +330,9 @@ def _score_curve(curve: ResolutionCurve, q_cut: float) -> list[dict]:
     (t1, t2), _ = _peaks(R_FINE, G_fine, curve.r1)
     X = R_GRID.reshape(-1, 1)
     rows = []
-    models = resolution_models(qc, Fc, rho=curve.rho, q_extend=float(q[-1]))
+    models = resolution_models(
+        qc, Fc, rho=curve.rho, q_extend=float(q[-1]), bond_lengths=curve.bond_lengths
+    )
     models["Oracle: shells fitted to the true tail"] = _OracleTail(
         (qc, Fc), full=(q, F), rho=curve.rho
     )

@@ -152,10 +152,14 @@ def _scheduler(address: str | None):
 def _run_resolution(args) -> int:
     import pandas as pd
 
+    from .._output import staged_output_dir
     from ..benchmark import GAMING_NOTE, resolution_curves, run_resolution_benchmark
 
     curves = resolution_curves(args.resolution or None, per_system=2 if args.quick else None)
-    _, summary = run_resolution_benchmark(curves, out_dir=args.out)
+    # written into a staging folder and moved into place whole (with a manifest) on success:
+    # an interrupted or failed run leaves --out as it was
+    with staged_output_dir(args.out, overwrite=args.overwrite) as stage:
+        _, summary = run_resolution_benchmark(curves, out_dir=stage)
     with pd.option_context("display.width", 250, "display.max_columns", 30):
         print(summary.round(3).to_string())
     print(GAMING_NOTE)

@@ -50,7 +50,13 @@ from .scattering import (
     neutron_weights,
     normalisation_condition,
 )
-from .shell_fit import ShellFit, fit_gaussian_shells, gaussian_shells_F, low_r_reference
+from .shell_fit import (
+    ShellFit,
+    fit_gaussian_shells,
+    gaussian_shells_F,
+    low_r_noise_ratio,
+    low_r_reference,
+)
 from .sum_rules import high_q_level, krogh_moe_ratio
 from .transforms import (
     WINDOWS,
@@ -62,6 +68,7 @@ from .transforms import (
     sine_transform_G_to_F,
     trapezoid_weights,
 )
+from .wavelet_tail import WaveletTailFit, fit_wavelet_tail, wavelet_tail_basis
 from .xray import xray_form_factors, xray_weights
 
 __all__ = [
@@ -83,6 +90,7 @@ __all__ = [
     "R_to_g",
     "S_to_F",
     "ShellFit",
+    "WaveletTailFit",
     "as_composition",
     "as_structure_factor",
     "convert",
@@ -91,6 +99,7 @@ __all__ = [
     "faber_ziman_weights",
     "find_rdf_peaks",
     "fit_gaussian_shells",
+    "fit_wavelet_tail",
     "g_to_G",
     "g_to_R",
     "gaussian_shells_F",
@@ -102,6 +111,7 @@ __all__ = [
     "krogh_moe_ratio",
     "kth_peak_index",
     "lorch",
+    "low_r_noise_ratio",
     "low_r_reference",
     "mass_to_number_density",
     "mean_coherent_length",
@@ -120,6 +130,7 @@ __all__ = [
     "to_inverse_angstrom",
     "trapezoid_weights",
     "two_theta_to_q",
+    "wavelet_tail_basis",
     "xray_form_factors",
     "xray_weights",
 ]

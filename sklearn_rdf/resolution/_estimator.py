@@ -50,8 +50,12 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         Most shells "auto" tries.
     q_fit_min : float, default=1.0
         Data below this q (Å⁻¹) are not fitted by the shells.
-    low_r_weight : float, default=10.0
-        Weight of the low-r line against the F(q) residual.
+    low_r_weight : float or "auto", default="auto"
+        Weight of the low-r line against the F(q) residual. "auto": 10, unless the noise of
+        F(q) would move G(r) below the core as much as the termination ripples that the line
+        reads the tail from (:func:`sklearn_rdf.physics.low_r_noise_ratio` ≥ 0.3, as on
+        small-box simulations); then the line is left out (and a fitted ρ stays at the slope
+        of the data's transform below the core).
     core_fraction : float, default=0.8
         The low-r line holds below ``core_fraction`` × the first peak position; in (0, 1).
     sigma_bounds : (float, float), default=(0.02, 0.5)
@@ -66,6 +70,11 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         highest peak, or all at once at the peaks of the transformed data.
     fit_scale : bool, default=False
         Fit a scale and offset of the prediction to (X, y) by least squares (uses the target).
+    shell_seeds : array-like of float, optional
+        Shell positions (Å) known beforehand, e.g. bond lengths of the crystal of the same
+        composition: they seed shells beside the peaks of the transformed data (replacing
+        those within 0.25 Å), so shells that merge into one peak of the cut data can be
+        found. Must lie in ``shell_range``.
 
     Attributes
     ----------
@@ -79,9 +88,14 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
     shell_table_ : pandas.DataFrame
         Columns R, R_err (Å), N, N_err, sigma, sigma_err (Å): the shell table.
     rho_, rho_error_ : float
-        Number density (atoms/Å³) used or fitted, and its uncertainty (0 when given).
+        Number density (atoms/Å³) used or fitted, and its uncertainty (0 when given, NaN
+        when the low-r line was left out and ρ kept at its start).
     r_core_ : float
         Below this r (Å) the low-r line was imposed.
+    low_r_weight_ : float
+        The weight of the low-r line used ("auto" resolved; 10⁻⁶: left out).
+    noise_ratio_ : float
+        :func:`sklearn_rdf.physics.low_r_noise_ratio` of the data (what "auto" reads).
     n_shells_ : int
         Shells kept.
     selection_ : list of dict
@@ -126,13 +140,14 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         n_shells: int | str = "auto",
         max_shells: int = 4,
         q_fit_min: float = 1.0,
-        low_r_weight: float = 10.0,
+        low_r_weight: float | str = "auto",
         core_fraction: float = 0.8,
         sigma_bounds: tuple[float, float] = (0.02, 0.5),
         shell_range: tuple[float, float] = (0.5, 6.0),
         prediction: str = "hybrid",
         seeding: str = "peaks",
         fit_scale: bool = False,
+        shell_seeds=None,
     ):
         self.structure_factor = structure_factor
         self.q_max = q_max
@@ -148,6 +163,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         self.prediction = prediction
         self.seeding = seeding
         self.fit_scale = fit_scale
+        self.shell_seeds = shell_seeds
 
     def _check_params(self):
         if self.structure_factor is None:
@@ -160,7 +176,8 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
             check_positive_int(self.n_shells, "n_shells")
         check_positive_int(self.max_shells, "max_shells")
         check_positive_real(self.q_extend, "q_extend")
-        check_positive_real(self.low_r_weight, "low_r_weight")
+        if not (isinstance(self.low_r_weight, str) and self.low_r_weight == "auto"):
+            check_positive_real(self.low_r_weight, "low_r_weight")
         check_positive_real(self.core_fraction, "core_fraction")
         lo, hi = (float(v) for v in self.sigma_bounds)
         if not 0 < lo < hi:
@@ -210,10 +227,11 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
             max_shells=self.max_shells,
             q_fit_min=float(self.q_fit_min),
             core_fraction=float(self.core_fraction),
-            low_r_weight=float(self.low_r_weight),
+            low_r_weight=self.low_r_weight,
             sigma_bounds=tuple(float(v) for v in self.sigma_bounds),
             shell_range=tuple(float(v) for v in self.shell_range),
             seeding=self.seeding,
+            prior_seeds=self.shell_seeds,
         )
         self.q_, self.F_ = q, F
         self.shells_ = result.shells
@@ -222,6 +240,8 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         self.r_core_ = result.r_core
         self.n_shells_ = int(result.shells.shape[0])
         self.selection_ = result.selection
+        self.low_r_weight_, self.noise_ratio_ = result.low_r_weight, result.noise_ratio
+        self._refine(q, F, result)
         self.scale_, self.offset_ = 1.0, 0.0
         if self.fit_scale:
             G = self._model(r)
@@ -231,8 +251,23 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         for k, (rk, nk, sk) in enumerate(self.shells_, start=1):
             self.params_.update({f"r{k}": float(rk), f"N{k}": float(nk), f"sigma{k}": float(sk)})
         self.params_["rho"] = self.rho_
-        self.n_parameters_ = 3 * self.n_shells_ + (self.rho is None) + 2 * bool(self.fit_scale)
+        extra = self._extra_params()
+        self.params_.update(extra)
+        self.n_parameters_ = (
+            3 * self.n_shells_ + (self.rho is None) + 2 * bool(self.fit_scale) + len(extra)
+        )
         return self
+
+    def _refine(self, q, F, result):
+        """Hook for subclasses: refine the fitted shells (``result``: the ShellFit)."""
+
+    def _extra_params(self) -> dict:
+        """Fitted numbers a subclass adds to ``params_`` (and to ``n_parameters_``)."""
+        return {}
+
+    def _tail_F(self, q_tail):
+        """F(q) (Å⁻¹) continuing the data beyond q_max: the shells' F."""
+        return gaussian_shells_F(q_tail, self.shells_)
 
     @property
     def shell_table_(self):
@@ -261,7 +296,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         )
 
     def extended_structure_factor(self, dq: float = 0.02):
-        """The data up to q_max continued by the shells' F(q) up to ``q_extend``.
+        """The data up to q_max continued by the fitted tail F(q) up to ``q_extend``.
 
         Parameters
         ----------
@@ -277,7 +312,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         dq = check_positive_real(dq, "dq")
         q_tail = np.arange(self.q_[-1] + dq, self.q_extend + dq / 2, dq)
         q = np.concatenate([self.q_, q_tail])
-        F = np.concatenate([self.F_, gaussian_shells_F(q_tail, self.shells_)])
+        F = np.concatenate([self.F_, self._tail_F(q_tail)])
         return q, F
 
     def _model(self, r):
