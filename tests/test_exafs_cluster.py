@@ -279,3 +279,15 @@ def test_cluster_generator_runs_feff_reproducibly():
     # y is the histogram of the placed atoms: its integral is the integer neighbour count
     np.testing.assert_allclose(np.trapezoid(Y, gen.r, axis=1), params["n_atoms"], atol=0.6)
     assert {"n_paths", "min_distance", "ms_fraction", "feff_cpu_s"} <= set(params)
+
+
+def test_keep_folder_with_an_earlier_run_is_refused(tmp_path, monkeypatch):
+    # a stale feffNNNN.dat (e.g. a NLEG 4 run before a NLEG 2 one) would be read as a path
+    (tmp_path / "feff0001.dat").write_text(FEFFDAT)
+    monkeypatch.setattr(feff_paths, "_resolve_backend", lambda feff: "feff6l")
+    monkeypatch.setattr(feff_paths, "_run", lambda backend, work, timeout: None)
+    with pytest.raises(ValueError, match="not empty"):
+        cluster_paths(_dimer(), keep_folder=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["feff0001.dat"]  # left as it was
+    with pytest.raises(ValueError, match="not an existing folder"):
+        cluster_paths(_dimer(), keep_folder=tmp_path / "absent")

@@ -419,8 +419,9 @@ def cluster_paths(
     timeout : float, default 300.0
         Seconds allowed to each FEFF program.
     keep_folder : path-like or None, default None
-        Run in this existing folder and keep the files there (default: a temporary folder,
-        removed afterwards).
+        Run in this existing, empty folder and keep the files there (default: a temporary
+        folder, removed afterwards). A non-empty folder is refused: the paths of an earlier
+        run there would be read with this run's.
 
     Returns
     -------
@@ -452,6 +453,12 @@ def cluster_paths(
             work = os.fspath(keep_folder)
             if not os.path.isdir(work):
                 raise ValueError(f"keep_folder {work!r} is not an existing folder")
+            with os.scandir(work) as entries:
+                if any(entries):  # an earlier run's feffNNNN.dat would be read as paths
+                    raise ValueError(
+                        f"keep_folder {work!r} is not empty: FEFF's files of an earlier run "
+                        "there would be read as this cluster's paths; give an empty folder"
+                    )
         with open(os.path.join(work, "feff.inp"), "w", encoding="ascii") as fh:
             fh.write(text)
         c0, t0 = _children_cpu(), time.process_time()
