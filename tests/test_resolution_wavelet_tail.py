@@ -210,3 +210,25 @@ def test_shell_seeds_from_prior_bond_lengths(glass):
     np.testing.assert_allclose(est.shells_[:, 0], [1.6, 2.6], atol=0.02)
     with pytest.raises(ValueError, match="shell_seeds"):
         ShellRDFRegressor(sf, rho=RHO, shell_seeds=(7.5,)).fit(R, R[:, 0])
+
+
+def test_shell_seeds_reach_the_fit_and_bad_ones_are_refused(glass):
+    """A prior seed where the data show no peak (1.9 Å) is among the seeds actually used;
+    a single number is one seed; seeding="residual", which has no use for seeds, refuses them
+    rather than ignoring them silently."""
+    from sklearn_rdf.physics import fit_gaussian_shells
+
+    q, F = _cut(glass)
+    args = {"rho": RHO, "q_extend": 40.0, "n_shells": 3}
+    fit = fit_gaussian_shells(q, F, prior_seeds=(1.9, 1.9), **args)
+    assert np.any(np.isclose(fit.candidates, 1.9)) and np.sum(np.isclose(fit.candidates, 1.9)) == 1
+    plain = fit_gaussian_shells(q, F, **args)
+    assert not np.any(np.abs(plain.candidates - 1.9) < 0.1)
+    one = fit_gaussian_shells(q, F, prior_seeds=1.9, **args)
+    np.testing.assert_allclose(one.candidates, fit.candidates)
+    with pytest.raises(ValueError, match="seeding='peaks' only"):
+        ShellRDFRegressor(_cut(glass), rho=RHO, shell_seeds=(1.9,), seeding="residual").fit(
+            R, np.zeros(59)
+        )
+    with pytest.raises(ValueError, match="distances in Å"):
+        ShellRDFRegressor(_cut(glass), rho=RHO, shell_seeds=("Si-O",)).fit(R, np.zeros(59))

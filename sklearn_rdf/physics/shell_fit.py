@@ -294,7 +294,7 @@ def _start(seeds, k, sigma0, r_grid, G_lorch, rho0, fit_rho, tol, sigma_bounds):
 
 def _with_prior_seeds(seeds, prior, shell_range):
     """Seeds from prior knowledge (bond lengths, Å) replace the data's within 0.25 Å of them."""
-    prior = np.sort(np.asarray(prior, dtype=np.float64).ravel())
+    prior = np.unique(prior)  # sorted; a position given twice seeds one shell
     lo, hi = shell_range
     if not np.all(np.isfinite(prior)) or prior[0] < lo or prior[-1] > hi:
         raise ValueError(f"shell_seeds must be finite and lie in shell_range [{lo}, {hi}] Å")
@@ -405,7 +405,8 @@ def fit_gaussian_shells(
         Shell positions known beforehand (bond lengths, Å; e.g. from the crystal of the same
         composition): they join the seeds and replace the data's within 0.25 Å of them.
         Shells that merge into one peak of the cut transform (Si–O and Mg–O in Mg2SiO4) are
-        found this way, not from the peaks. Used by ``seeding="peaks"``.
+        found this way, not from the peaks. Only with ``seeding="peaks"`` (a ValueError
+        otherwise); a single number is one seed, a position given twice seeds one shell.
 
     Returns
     -------
@@ -415,8 +416,20 @@ def fit_gaussian_shells(
     if seeding not in ("residual", "peaks"):
         raise ValueError(f"seeding must be 'residual' or 'peaks', got {seeding!r}")
     r1, seeds, r_grid, G_lorch = _candidates(q, F, shell_range)
-    if prior_seeds is not None and len(prior_seeds):
-        seeds = _with_prior_seeds(seeds, prior_seeds, shell_range)
+    if prior_seeds is not None:
+        try:
+            prior = np.asarray(prior_seeds, dtype=np.float64).ravel()  # a float: one seed
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"shell_seeds must be distances in Å (a number or a list), got {prior_seeds!r}"
+            ) from None
+        if prior.size and seeding != "peaks":
+            raise ValueError(
+                "shell_seeds seed the shells of seeding='peaks' only; seeding='residual' "
+                "places each shell where the unexplained transform peaks"
+            )
+        if prior.size:
+            seeds = _with_prior_seeds(seeds, prior, shell_range)
     q_max = float(q[-1])
     if q_max * r1 < 2 * np.pi:
         raise ValueError(

@@ -74,7 +74,7 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         Shell positions (Å) known beforehand, e.g. bond lengths of the crystal of the same
         composition: they seed shells beside the peaks of the transformed data (replacing
         those within 0.25 Å), so shells that merge into one peak of the cut data can be
-        found. Must lie in ``shell_range``.
+        found. Must lie in ``shell_range``; needs ``seeding="peaks"``.
 
     Attributes
     ----------

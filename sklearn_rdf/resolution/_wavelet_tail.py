@@ -69,7 +69,7 @@ class WaveletTailRDFRegressor(ShellRDFRegressor):
         Shell positions (Å) known beforehand, e.g. bond lengths of the crystal of the same
         composition: they seed shells beside the peaks of the transformed data (replacing
         those within 0.25 Å), so shells that merge into one peak of the cut data can be
-        found. Must lie in ``shell_range``.
+        found. Must lie in ``shell_range``; needs ``seeding="peaks"``.
     kernel_params : dict, optional
         (a, b) of the kernel argument (q r − b)/a; default the WT-RDF paper's
         a = 0.59, b = 4.6.
