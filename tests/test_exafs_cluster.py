@@ -291,3 +291,29 @@ def test_keep_folder_with_an_earlier_run_is_refused(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feff0001.dat"]  # left as it was
     with pytest.raises(ValueError, match="not an existing folder"):
         cluster_paths(_dimer(), keep_folder=tmp_path / "absent")
+
+
+def test_feff10_output_redirection_is_safe_from_two_threads(tmp_path):
+    """feff10-rs prints to fd 1/2, so its runs redirect them; two threads doing so at once
+    (joblib's threading backend, dask threads) must leave stdout where it was."""
+    import threading
+
+    before = os.fstat(1), os.fstat(2)
+    entered = threading.Event()
+
+    def first():
+        with feff_paths._fd_to_file(str(tmp_path / "a.log")):
+            entered.set()
+            time.sleep(0.2)
+
+    def second():  # enters while the first is redirected, leaves after it
+        entered.wait(5)
+        with feff_paths._fd_to_file(str(tmp_path / "b.log")):
+            time.sleep(0.4)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert os.path.samestat(os.fstat(1), before[0]) and os.path.samestat(os.fstat(2), before[1])

@@ -35,6 +35,7 @@ import os
 import re
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from importlib.util import find_spec
@@ -331,25 +332,31 @@ def _tail(folder: str, names) -> str:
     return "\n".join(text)
 
 
+#: File descriptors 1 and 2 belong to the whole process: redirections from two threads at once
+#: (joblib's threading backend, dask threads) would leave stdout in the other run's log.
+_FD_LOCK = threading.Lock()
+
+
 @contextlib.contextmanager
 def _fd_to_file(path: str):
     """Send this process's stdout/stderr file descriptors (and its children's) to a file."""
     import sys
 
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    saved = [os.dup(1), os.dup(2)]
-    with open(path, "ab") as log:
-        os.dup2(log.fileno(), 1)
-        os.dup2(log.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            for fd in saved:
-                os.close(fd)
+    with _FD_LOCK:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        saved = [os.dup(1), os.dup(2)]
+        with open(path, "ab") as log:
+            os.dup2(log.fileno(), 1)
+            os.dup2(log.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved[0], 1)
+                os.dup2(saved[1], 2)
+                for fd in saved:
+                    os.close(fd)
 
 
 def _run(backend: str, work: str, timeout: float) -> None:
