@@ -16,6 +16,7 @@ from ase import Atoms
 
 from sklearn_rdf.exafs import (
     ClusterMacrostateGenerator,
+    MacrostateGenerator,
     Shell,
     assemble_cluster,
     fibonacci_sphere,
@@ -317,3 +318,12 @@ def test_feff10_output_redirection_is_safe_from_two_threads(tmp_path):
     for t in threads:
         t.join(10)
     assert os.path.samestat(os.fstat(1), before[0]) and os.path.samestat(os.fstat(2), before[1])
+
+
+@pytest.mark.parametrize("n_samples", [0, -1, 2.5, "3", True])
+def test_sample_count_is_checked_by_both_generators(n_samples):
+    cu = [Shell("Cu-Cu", n=(8, 12), distance=(2.45, 2.65), sigma=(0.05, 0.1))]
+    k, r = np.arange(2, 12.01, 0.05), np.linspace(2, 3.2, 61)
+    for gen in (MacrostateGenerator(cu, k, r), ClusterMacrostateGenerator(cu, k, r)):
+        with pytest.raises(ValueError, match="n_samples must be an integer >= 1"):
+            gen.sample(n_samples, random_state=0)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import as_grid
+from .._validation import as_grid, check_positive_int
 from ..physics.exafs import ScatteringTable, exafs_kernel, load_scattering_table
 
 __all__ = ["MacrostateGenerator", "Shell"]
@@ -283,6 +283,7 @@ class MacrostateGenerator:
 
     def _draw_macrostates(self, n_samples: int, rng):
         """Components (pair, n, μ, σ) of each sample, the params rows, S0² and ΔE0."""
+        n_samples = check_positive_int(n_samples, "n_samples")
         comps_all, rows = [], []
         s02 = rng.uniform(*self.s02, size=n_samples)
         e0 = rng.uniform(*self.e0_shift, size=n_samples)
