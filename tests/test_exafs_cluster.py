@@ -216,6 +216,10 @@ def test_cluster_generator_bad_settings():
         ClusterMacrostateGenerator(cu, k, r, rmax=-1.0)
     with pytest.raises(ValueError, match="FEFF6 has no"):
         ClusterMacrostateGenerator(cu, k, r, feff="feff6l", scf=4.0)
+    with pytest.raises(ValueError, match="population_size"):
+        ClusterMacrostateGenerator(cu, k, r, population_size=2)
+    with pytest.raises(ValueError, match="n_generations"):
+        ClusterMacrostateGenerator(cu, k, r, n_generations=-1)
 
 
 # ------------------------------------------------------------------ with a FEFF installed

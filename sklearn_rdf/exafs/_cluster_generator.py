@@ -20,7 +20,7 @@ import numbers
 
 import numpy as np
 
-from ._cluster import assemble_cluster
+from ._cluster import _check_int, assemble_cluster
 from ._generator import MacrostateGenerator
 
 __all__ = ["ClusterMacrostateGenerator"]
@@ -158,8 +158,9 @@ class ClusterMacrostateGenerator(MacrostateGenerator):
         self.rmax = rmax
         self.scf = scf
         self.clusters_per_spectrum = int(cps)
-        self.population_size = population_size
-        self.n_generations = n_generations
+        # checked here, not first inside a joblib worker after the macrostates are drawn
+        self.population_size = _check_int(population_size, "population_size", 4)
+        self.n_generations = _check_int(n_generations, "n_generations", 0)
         self.n_jobs = n_jobs
         self.verbose = verbose
         self.edge = self.tables[self.pairs[0]].edge
