@@ -232,3 +232,16 @@ def test_shell_seeds_reach_the_fit_and_bad_ones_are_refused(glass):
         )
     with pytest.raises(ValueError, match="distances in Å"):
         ShellRDFRegressor(_cut(glass), rho=RHO, shell_seeds=("Si-O",)).fit(R, np.zeros(59))
+
+
+def test_parameter_count_leaves_out_a_density_that_was_not_fitted(glass):
+    """With the low-r line left out ("auto" on noisy data) ρ stays at its start: it is not a
+    fitted number; with the line on it is."""
+    q, F = glass
+    coarse = np.arange(0.5, 7.9, 0.1)
+    Fc = np.interp(coarse, q, F)
+    noisy_F = Fc + np.random.default_rng(0).normal(0.0, 0.5, coarse.size)
+    noisy = ShellRDFRegressor((coarse, noisy_F), n_shells=2).fit(R, np.zeros(59))
+    assert np.isnan(noisy.rho_error_) and noisy.n_parameters_ == 6
+    clean = ShellRDFRegressor((coarse, Fc), n_shells=2).fit(R, np.zeros(59))
+    assert np.isfinite(clean.rho_error_) and clean.n_parameters_ == 7

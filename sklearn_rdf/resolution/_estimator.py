@@ -253,8 +253,9 @@ class ShellRDFRegressor(RegressorMixin, BaseEstimator):
         self.params_["rho"] = self.rho_
         extra = self._extra_params()
         self.params_.update(extra)
+        rho_fitted = self.rho is None and not np.isnan(self.rho_error_)  # NaN: kept at start
         self.n_parameters_ = (
-            3 * self.n_shells_ + (self.rho is None) + 2 * bool(self.fit_scale) + len(extra)
+            3 * self.n_shells_ + rho_fitted + 2 * bool(self.fit_scale) + len(extra)
         )
         return self
 
