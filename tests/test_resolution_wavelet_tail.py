@@ -245,3 +245,31 @@ def test_parameter_count_leaves_out_a_density_that_was_not_fitted(glass):
     assert np.isnan(noisy.rho_error_) and noisy.n_parameters_ == 6
     clean = ShellRDFRegressor((coarse, Fc), n_shells=2).fit(R, np.zeros(59))
     assert np.isfinite(clean.rho_error_) and clean.n_parameters_ == 7
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        ({"F": np.zeros(73)}, "mismatched lengths"),
+        ({"q": np.arange(0.5, 7.9, 0.1)[::-1]}, "strictly increasing"),
+        ({"rho": -0.05}, "number density"),
+        ({"q_extend": -1.0}, "q_extend"),
+    ],
+)
+def test_low_r_noise_ratio_bad_input(args, match):
+    from sklearn_rdf.physics import low_r_noise_ratio
+
+    q = np.arange(0.5, 7.9, 0.1)
+    given = {"q": q, "F": np.sin(2.4 * q), "r_low": np.arange(0.05, 1.9, 0.02), "rho": 0.05,
+             "q_extend": 20.0} | args  # fmt: skip
+    with pytest.raises(ValueError, match=match):
+        low_r_noise_ratio(**given)
+
+
+def test_wavelet_tail_basis_refuses_a_decreasing_q():
+    """A q grid given high-to-low gave W = 0 without a word."""
+    q = np.linspace(0.5, 7.9, 300)
+    with pytest.raises(ValueError, match="strictly increasing"):
+        wavelet_tail_basis(q[::-1], np.sin(2.5 * q[::-1]), np.linspace(8, 12, 5))
+    with pytest.raises(ValueError, match="mismatched lengths"):
+        wavelet_tail_basis(q, np.sin(2.5 * q)[:-1], np.linspace(8, 12, 5))

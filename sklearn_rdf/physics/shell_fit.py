@@ -35,7 +35,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import least_squares
 
-from .._validation import check_density
+from .._validation import (
+    as_curve,
+    as_grid,
+    check_density,
+    check_positive_real,
+    check_same_length,
+)
 from .peaks import find_rdf_peaks
 from .transforms import sine_transform_F_to_G, trapezoid_weights
 
@@ -156,8 +162,11 @@ def low_r_noise_ratio(q, F, r_low, rho: float, q_extend: float) -> float:
     >>> bool(clean < 0.3 < noisy)
     True
     """
-    q = np.asarray(q, dtype=np.float64)
-    F = np.asarray(F, dtype=np.float64)
+    q, F = as_grid(q, "q"), as_curve(F, "F")
+    check_same_length(q, F, "q", "F")
+    r_low = as_grid(r_low, "r_low", strictly_increasing=False, min_size=1)
+    rho = check_density(rho)
+    q_extend = check_positive_real(q_extend, "q_extend")
     upper = q >= 0.5 * q[-1]
     if np.count_nonzero(upper) < 5:
         return 0.0

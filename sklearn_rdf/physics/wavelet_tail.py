@@ -35,6 +35,7 @@ import numpy as np
 from scipy.optimize import least_squares
 from scipy.special import j0, jv
 
+from .._validation import as_curve, as_grid, check_positive_real, check_same_length
 from .shell_fit import ShellFit, _missing_low_q, _uncertainties, gaussian_shells_F
 from .transforms import sine_transform_F_to_G, trapezoid_weights
 from .wavelet import check_kernel_options, phi
@@ -99,9 +100,11 @@ def wavelet_tail_basis(
         raise ValueError(f"a (wavelet dilation) must be finite and non-zero, got {a!r}")
     if not (np.isfinite(r_max) and np.isfinite(dr) and 0 < dr < r_max):
         raise ValueError(f"need 0 < dr < r_max, got dr = {dr!r}, r_max = {r_max!r} Å")
-    q = np.asarray(q, dtype=np.float64)
-    F = np.asarray(F, dtype=np.float64)
-    if q.size > 1 and np.median(np.diff(q)) < dq:  # the kernel is smooth in q: resample
+    q, F = as_grid(q, "q"), as_curve(F, "F")  # a decreasing q gave a silent W = 0
+    check_same_length(q, F, "q", "F")
+    q_tail = as_grid(q_tail, "q_tail", strictly_increasing=False, min_size=1)
+    dq = check_positive_real(dq, "dq")
+    if np.median(np.diff(q)) < dq:  # the kernel is smooth in q: resample
         grid = np.arange(q[0], q[-1], dq)
         q, F = np.append(grid, q[-1]), np.interp(np.append(grid, q[-1]), q, F)
     wF = trapezoid_weights(q) * F
@@ -112,7 +115,7 @@ def wavelet_tail_basis(
     W = np.stack([J @ wF, phi(x) @ wF])  # (2, n_r): Eq. (1) per coefficient
     edge = 0.8 * r_max
     taper = np.where(r > edge, np.cos(0.5 * np.pi * (r - edge) / (r_max - edge)) ** 2, 1.0)
-    S = np.sin(np.multiply.outer(np.asarray(q_tail, dtype=np.float64), r)) * trapezoid_weights(r)
+    S = np.sin(np.multiply.outer(q_tail, r)) * trapezoid_weights(r)
     return S @ (W * taper).T
 
 
