@@ -448,8 +448,9 @@ def cluster_paths(
     >>> from sklearn_rdf.physics.feff_paths import available_feff, cluster_paths
     >>> dimer = Atoms("CuCu", positions=[[0, 0, 0], [0, 0, 2.55]])
     >>> if available_feff():  # needs the extra feff or feff10
-    ...     paths = cluster_paths(dimer)
-    ...     assert paths.n_paths == 1 and paths.nleg[0] == 2
+    ...     paths = cluster_paths(dimer)  # NLEG 4: feff10 also keeps the 4-leg path at 5.1 Å
+    ...     assert paths.nleg[0] == 2 and abs(paths.reff[0] - 2.55) < 1e-3
+    ...     assert cluster_paths(dimer, nleg=2).n_paths == 1  # single scattering only
     """
     backend = _resolve_backend(feff)
     text = feff_cluster_input(atoms, flavour=backend, edge=edge, rmax=rmax, nleg=nleg, scf=scf)
