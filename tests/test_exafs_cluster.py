@@ -331,3 +331,21 @@ def test_sample_count_is_checked_by_both_generators(n_samples):
     for gen in (MacrostateGenerator(cu, k, r), ClusterMacrostateGenerator(cu, k, r)):
         with pytest.raises(ValueError, match="n_samples must be an integer >= 1"):
             gen.sample(n_samples, random_state=0)
+
+
+def test_paths_report_the_rmax_used_and_a_bad_k_range(tmp_path, monkeypatch):
+    """info["rmax"] is the RMAX written (the default resolved, not None); a k below 0 is
+    reported by its range."""
+
+    def fake_run(backend, work, timeout):
+        (tmp_path / "seen.inp").write_text(open(os.path.join(work, "feff.inp")).read())
+        with open(os.path.join(work, "feff0001.dat"), "w") as fh:
+            fh.write(FEFFDAT)
+
+    monkeypatch.setattr(feff_paths, "_resolve_backend", lambda feff: "feff6l")
+    monkeypatch.setattr(feff_paths, "_run", fake_run)
+    paths = cluster_paths(_dimer(2.5))
+    assert paths.info["rmax"] == pytest.approx(5.5)  # 2.2 × 2.5 Å
+    assert "RMAX 5.500" in (tmp_path / "seen.inp").read_text()
+    with pytest.raises(ValueError, match="k from -1 to 5"):
+        paths.chi(np.arange(-1, 5.5))

@@ -231,7 +231,7 @@ class ClusterPaths:
     cpu_seconds : float
         CPU time of the FEFF run (its child processes), s.
     info : dict
-        Edge, ``feff.inp`` settings.
+        Edge, ``feff.inp`` settings (``rmax``: the RMAX written, Å, the default resolved).
     """
 
     k: np.ndarray
@@ -273,10 +273,8 @@ class ClusterPaths:
         """
         k = np.asarray(k, dtype=np.float64)
         if k.ndim != 1 or (k.size and (k.max() > self.k[-1] + 1e-9 or k.min() < 0)):
-            raise ValueError(
-                f"k must be 1-D within FEFF's grid [0, {self.k[-1]:.2f}] Å⁻¹ (got "
-                f"{'an array of shape ' + str(k.shape) if k.ndim != 1 else k.max()})"
-            )
+            got = f"shape {k.shape}" if k.ndim != 1 else f"k from {k.min():g} to {k.max():g}"
+            raise ValueError(f"k must be 1-D within FEFF's grid [0, {self.k[-1]:.2f}] Å⁻¹ ({got})")
         if not (np.isfinite(s02) and s02 > 0):
             raise ValueError(f"S0² (s02) must be > 0, got {s02!r}")
         kp, ok = e0_shifted_k(k, e0_shift)
@@ -454,6 +452,7 @@ def cluster_paths(
     """
     backend = _resolve_backend(feff)
     text = feff_cluster_input(atoms, flavour=backend, edge=edge, rmax=rmax, nleg=nleg, scf=scf)
+    rmax_used = float(re.search(r"^RMAX (\S+)$", text, re.M)[1])  # the default resolved
     with contextlib.ExitStack() as stack:
         if keep_folder is None:
             work = stack.enter_context(tempfile.TemporaryDirectory(prefix="sklearn_rdf_feff_"))
@@ -492,5 +491,5 @@ def cluster_paths(
         mean_free_path=np.stack([p[6] for p in paths]),
         backend=backend,
         cpu_seconds=float(cpu),
-        info={"edge": edge, "nleg": nleg, "rmax": rmax, "scf": scf, "n_atoms": len(atoms)},
+        info={"edge": edge, "nleg": nleg, "rmax": rmax_used, "scf": scf, "n_atoms": len(atoms)},
     )
