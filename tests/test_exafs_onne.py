@@ -238,20 +238,24 @@ def test_cumulant_fit_reads_a_gaussian_shell_from_the_exafs_integral():
 
 
 def test_spread_from_perturbed_copies_leaves_the_mean(fitted):
-    gen, onne = fitted
+    gen = _toy_gen(noise=0.01, e0_shift=(-2.0, 2.0))
+    onne = ONNERegressor(gen, n_members=2, hidden=(16,), n_train=200, max_epochs=2,
+                         n_calibration=50, random_state=0).fit()  # fmt: skip
     X, _, _ = gen.sample(20, random_state=8)
+    X0 = X.copy()
     mean, std = onne.predict(X, return_std=True)
     np.testing.assert_array_equal(mean, onne.predict(X))  # the mean is the unperturbed one
     np.testing.assert_array_equal(std, onne.predict(X, return_std=True)[1])  # reproducible
+    np.testing.assert_array_equal(X, X0)
     P = onne._member_predictions(X)
     spread = onne._spread_predictions(X, P)
     assert spread.shape == (onne.n_members * onne.spread_draws, *P.shape[1:])
     assert not np.allclose(spread.std(0), P.std(0))
-    onne0 = ONNERegressor(gen, n_members=2, hidden=(16,), n_train=200, max_epochs=2,
-                          n_calibration=50, spread_draws=0, random_state=0).fit()  # fmt: skip
-    P0 = onne0._member_predictions(X)
-    assert onne0._spread_predictions(X, P0) is P0
-    for bad, match in ((-1, "spread_draws"), (1.5, "spread_draws")):
+    # without noise and with ΔE0 fixed there is nothing to perturb: the members' spread
+    _, noiseless = fitted
+    P0 = noiseless._member_predictions(X)
+    assert noiseless._spread_predictions(X, P0) is P0
+    for bad, match in ((-1, "spread_draws"), (1.5, "spread_draws"), (True, "spread_draws")):
         with pytest.raises(ValueError, match=match):
             ONNERegressor(gen, spread_draws=bad).fit()
     with pytest.raises(ValueError, match="spread_e0"):

@@ -233,8 +233,9 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         are then not determined by the input. None: no filter.
     spread_draws : int, default 3
         With a generator: each member also predicts this many perturbed copies of every
-        spectrum (new noise at the generator's level and ΔE0 moved uniformly within
-        ±``spread_e0`` eV), and the spread of all these predictions is the uncertainty; the
+        spectrum (new noise at the generator's level and, where the generator draws ΔE0 from
+        a range, ΔE0 moved uniformly within ±``spread_e0`` eV), and the spread of all these
+        predictions is the uncertainty; the
         prediction itself stays the members' mean on the spectrum as given. This lets the
         spread see how strongly a spectrum's answer moves with its noise and E0 reference,
         which the members' disagreement alone barely does (Spearman rank correlation of
@@ -568,12 +569,16 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         gen, draws = self.generator, int(self.spread_draws)
         if gen is None or draws == 0 or self.k_ is None:
             return P
+        # ΔE0 moves only where the members learned an unknown ΔE0
+        e0_half = float(self.spread_e0) if gen.e0_shift[1] > gen.e0_shift[0] else 0.0
+        if gen.noise == 0 and e0_half == 0:
+            return P
         rng = _rng(self.random_state, offset=2)
         k = self.k_
         weight = np.where(k > 0, k, np.inf) ** gen.noise_kweight
         out = []
         for _ in range(draws):
-            shifts = rng.uniform(-self.spread_e0, self.spread_e0, size=len(X))
+            shifts = rng.uniform(-e0_half, e0_half, size=len(X))
             moved = np.stack(
                 [
                     np.interp(np.sqrt(np.clip(k**2 + ETOK * e, 0.0, None)), k, row)
