@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sklearn_rdf._output import read_manifest
 from sklearn_rdf.exafs import (
     MacrostateGenerator,
     ONNERegressor,
@@ -215,9 +216,16 @@ def test_cli_exafs_writes_band_table_and_figure(tmp_path, capsys):
     argv = [str(path), "--shell", "U-F:3-12:2.1-2.6:0.05-0.2", "--members", "1",
             "--n-train", "200", "--epochs", "2", "--k-max", "10", "--out", out]  # fmt: skip
     assert main(["exafs", *argv]) == 0
-    data = np.loadtxt(out + "_rdf.csv", delimiter=",")
+    data = np.loadtxt(tmp_path / "res" / "rdf.csv", delimiter=",")
     assert data.shape[1] == 4
-    assert (tmp_path / "res_shells.csv").exists() and (tmp_path / "res.png").exists()
+    written = sorted(p.name for p in (tmp_path / "res").iterdir())
+    assert written == ["MANIFEST.json", "rdf.csv", "rdf.png", "shells.csv"]
+    assert {e["name"] for e in read_manifest(tmp_path / "res")} == set(written) - {"MANIFEST.json"}
+    before = (tmp_path / "res" / "rdf.csv").read_bytes()
+    assert main(["exafs", *argv]) == 2  # a non-empty folder is refused before any training
+    assert "--overwrite" in capsys.readouterr().err
+    assert (tmp_path / "res" / "rdf.csv").read_bytes() == before
+    assert main(["exafs", *argv, "--overwrite", "--r-window", "1.2", "2.6"]) == 0
     assert main(["exafs", str(path), "--shell", "U-F:3-12"]) == 2
     assert "expected PAIR:NMIN-NMAX" in capsys.readouterr().err
 
