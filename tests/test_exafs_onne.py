@@ -298,3 +298,15 @@ def test_cumulant_fit_with_a_third_cumulant():
     gauss = fit_cumulant_shells(k, chi, shells, **common)
     assert gauss.shells.c3[0] == 0.0 and np.isnan(gauss.shells.c3_err[0])
     assert gauss.shells.distance[0] < 2.556 - 0.004  # a Gaussian fit reads a skewed shell short
+
+
+def test_members_of_different_widths():
+    gen = _toy_gen()
+    onne = ONNERegressor(gen, n_members=3, hidden=[(16,), (8, 8)], n_train=100, max_epochs=1,
+                         n_calibration=20, random_state=0).fit()  # fmt: skip
+    widths = [[m.out_features for m in net.module_.body if hasattr(m, "out_features")]
+              for net in onne.members_]  # fmt: skip
+    assert widths == [[16], [8, 8], [16]]
+    for bad in ((), [(16,), ()], [(16,), (0,)], "wide"):
+        with pytest.raises(ValueError, match="hidden"):
+            ONNERegressor(gen, hidden=bad).fit()

@@ -203,8 +203,10 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         generator's shells (their distance range ± 3 σ_max), else the whole r grid.
     n_members : int, default 10
         Ensemble size.
-    hidden : tuple of int, default (256, 256, 256)
-        Widths of each member's hidden ReLU layers.
+    hidden : tuple of int or list of tuple of int, default (256, 256, 256)
+        Widths of each member's hidden ReLU layers; a list of layouts is cycled over the
+        members (members of different widths disagree more where the answer is uncertain:
+        ``docs/exafs.md``).
     linear_skip : bool, default False
         Add a linear map of the input to each member's output (the EXAFS equation is linear
         in R(r); see ``docs/exafs.md`` for what it changes on held-out shapes).
@@ -397,18 +399,28 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         vf = self.validation_fraction
         if isinstance(vf, bool) or not isinstance(vf, numbers.Real) or not 0 < vf < 1:
             raise ValueError(f"validation_fraction must be in (0, 1), got {vf!r}")
-        try:
-            hidden = tuple(check_positive_int(h, "each entry of hidden") for h in self.hidden)
-        except TypeError:
-            raise ValueError(
-                f"hidden must be a tuple of positive ints, got {self.hidden!r}"
-            ) from None
-        if not hidden:
-            raise ValueError("hidden must name at least one layer")
+        hidden = self._check_hidden()
         kw = self.kweight
         if isinstance(kw, bool) or not isinstance(kw, numbers.Integral) or not 0 <= kw <= 4:
             raise ValueError(f"kweight must be an integer 0-4, got {kw!r}")
         return hidden
+
+    def _check_hidden(self) -> list[tuple[int, ...]]:
+        """The hidden widths of every member (one tuple for all, or a list cycled)."""
+        spec = self.hidden
+        try:
+            nested = len(spec) > 0 and all(isinstance(h, (tuple, list)) for h in spec)
+            layouts = [tuple(h) for h in spec] if nested else [tuple(spec)]
+            layouts = [
+                tuple(check_positive_int(w, "each entry of hidden") for w in h) for h in layouts
+            ]
+        except TypeError:
+            raise ValueError(
+                f"hidden must be a tuple of positive ints or a list of such tuples, got {spec!r}"
+            ) from None
+        if not all(layouts):
+            raise ValueError("hidden must name at least one layer (per member)")
+        return [layouts[i % len(layouts)] for i in range(int(self.n_members))]
 
     def _check_r_window(self):
         rw = self.r_window
@@ -535,7 +547,6 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
             "device": device,
             "n_in": self.n_features_in_,
             "n_out": n_out,
-            "hidden": hidden,
             "linear_skip": bool(self.linear_skip),
             "nonnegative": bool(self.nonnegative),
         }
@@ -548,7 +559,10 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         else:
             gen_args, data = None, self._prep(X_fit, Y_fit)
         jobs = (
-            delayed(_train_member)(int(s), data, gen_args, net_args, self.n_threads) for s in seeds
+            delayed(_train_member)(
+                int(s), data, gen_args, {**net_args, "hidden": h}, self.n_threads
+            )
+            for s, h in zip(seeds, hidden, strict=True)
         )
         self.members_, self.member_cpu_seconds_ = [], []
         for i, (net, cpu) in enumerate(Parallel(n_jobs=self.n_jobs, return_as="generator")(jobs)):
