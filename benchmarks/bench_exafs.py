@@ -325,6 +325,57 @@ CU_PATHS = Path(__file__).resolve().parent / "data" / "cu_fcc_feff8l_paths.npz"
 CU_R_WINDOW = (1.7, 2.9)
 
 
+#: Member layouts of the mixed-width ensemble (cycled over the members).
+MIXED_WIDTHS = [(256,) * 3, (128,) * 3, (512,) * 2, (192,) * 4, (384,) * 3]
+
+
+@benchmark("exafs")
+def spread_ranking(quick: bool) -> list[dict]:
+    """The feff_kernel test again with members of five different widths (``MIXED_WIDTHS``).
+
+    Same generator, same held-out shapes and draws (seed 11) as ``feff_kernel``; reports N
+    error, calibrated coverage and the Spearman rank correlation of spread and |ΔN| pooled
+    over the shapes, for the spread from perturbed copies and from the members alone.
+    """
+    _, table, gen = _feff_setup()
+    onne, wall = _train(gen, quick, hidden=MIXED_WIDTHS)
+    cov = onne.coverage_.set_index("quantity").loc["n Cu-Cu shell 0"]
+    rng = np.random.default_rng(11)
+    n_test = 8 if quick else 25
+    k_fine = np.round(np.arange(0.0, 14.0001, 0.05), 4)
+    sel = (k_fine >= 2.0 - 1e-9) & (k_fine <= 12.0 + 1e-9)
+    pooled, n_err = [], []
+    for kind in SHAPES:
+        Rs, n_true, _ = test_set(kind, n_test, R_GRID, rng)
+        e0 = rng.uniform(-5, 5, size=n_test)
+        chis = np.stack([chi_from_rdf(k_fine, R_GRID, R, table, e0_shift=e, s02=0.9)
+                         for R, e in zip(Rs, e0, strict=True)])  # fmt: skip
+        chis[:, k_fine > 0] += rng.normal(0, 0.01, size=(n_test, np.sum(k_fine > 0))) / (
+            k_fine[k_fine > 0] ** 2
+        )
+        pooled.append(_spreads(onne, chis[:, sel], n_true))
+        n_err.append(float(np.mean(pooled[-1][:, 0])))
+    pooled = np.concatenate(pooled)
+    rows = [{"method": "ONNE, mixed widths", "case": "training",
+             "cpu_s_total": round(sum(onne.member_cpu_seconds_), 1), "wall_s": round(wall, 1),
+             "N_raw_within_2sigma": cov["raw_within_2sigma"],
+             "N_calibrated_within_2sigma": cov["calibrated_within_2sigma"],
+             "N_spread_error_spearman": cov["spearman_spread_error"]}]  # fmt: skip
+    for kind, err in zip(SHAPES, n_err, strict=True):
+        rows.append({"method": "ONNE, mixed widths", "case": kind, "N_mae": err})
+    for col, what in ((1, f"members × {onne.spread_draws} perturbed copies (default)"),
+                      (2, "members only (spread_draws=0)")):  # fmt: skip
+        row = {
+            "method": "ONNE, mixed widths",
+            "case": f"spread vs N error, all held-out shapes: {what}",
+            "N_spread_error_spearman": stats.spearmanr(pooled[:, col], pooled[:, 0]).statistic,
+        }
+        if col == 1:
+            row["N_within_calibrated_2sigma"] = float(np.mean(pooled[:, 0] <= 2 * pooled[:, 1]))
+        rows.append(row)  # fmt: skip
+    return rows
+
+
 def _cu_onne(quick: bool, r_window):
     """ONNE on the first four fcc Cu shells in single scattering, S0² 0.9, k 3–14 Å⁻¹."""
     k = np.round(np.arange(3.0, 14.0001, 0.05), 4)
