@@ -183,8 +183,9 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
     ``generator`` (:class:`~sklearn_rdf.exafs.MacrostateGenerator`), ``fit()`` needs no data:
     each member draws ``n_train`` macrostates (new ones every ``epochs_per_draw`` epochs when
     set); with arrays, ``fit(X, y)`` trains on them (e.g. MD frames). Each member is an MLP on
-    the standardised k^kweight χ(k); the ensemble mean is the prediction and the members'
-    spread, calibrated on held-out synthetic spectra, its uncertainty.
+    the standardised k^kweight χ(k) (or its Fourier-filtered part, ``r_window``); the ensemble
+    mean is the prediction and the spread of the members over perturbed copies of the
+    spectrum (``spread_draws``), calibrated on held-out synthetic spectra, its uncertainty.
 
     Parameters
     ----------
@@ -281,7 +282,8 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         CPU seconds each member's training took (data generation included), measured in the
         process that trained it.
     calibration_ : dict
-        Factors multiplying the members' standard deviation: ``"curve"`` (R(r) bins) and
+        Factors multiplying the spread (standard deviation over the members, and over their
+        perturbed copies with ``spread_draws``): ``"curve"`` (R(r) bins) and
         ``("n"|"distance"|"sigma2", pair, shell)`` for the shell table.
     coverage_ : pandas.DataFrame
         Per quantity: fraction of held-out true values within ±2σ before ("raw") and after
@@ -630,7 +632,8 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_k)
             χ(k) on the training k grid.
         return_std : bool, default False
-            Also return the calibrated standard deviation (members' spread × factor).
+            Also return the calibrated standard deviation (the spread of the members and of
+            their ``spread_draws`` perturbed copies, times the calibration factor).
         k : array-like, optional
             The k grid of X; a ValueError if it differs from the training grid.
 
