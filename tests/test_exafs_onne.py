@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sklearn_rdf._output import read_manifest
 from sklearn_rdf.exafs import (
     MacrostateGenerator,
     ONNERegressor,
@@ -215,9 +216,16 @@ def test_cli_exafs_writes_band_table_and_figure(tmp_path, capsys):
     argv = [str(path), "--shell", "U-F:3-12:2.1-2.6:0.05-0.2", "--members", "1",
             "--n-train", "200", "--epochs", "2", "--k-max", "10", "--out", out]  # fmt: skip
     assert main(["exafs", *argv]) == 0
-    data = np.loadtxt(out + "_rdf.csv", delimiter=",")
+    data = np.loadtxt(tmp_path / "res" / "rdf.csv", delimiter=",")
     assert data.shape[1] == 4
-    assert (tmp_path / "res_shells.csv").exists() and (tmp_path / "res.png").exists()
+    written = sorted(p.name for p in (tmp_path / "res").iterdir())
+    assert written == ["MANIFEST.json", "rdf.csv", "rdf.png", "shells.csv"]
+    assert {e["name"] for e in read_manifest(tmp_path / "res")} == set(written) - {"MANIFEST.json"}
+    before = (tmp_path / "res" / "rdf.csv").read_bytes()
+    assert main(["exafs", *argv]) == 2  # a non-empty folder is refused before any training
+    assert "--overwrite" in capsys.readouterr().err
+    assert (tmp_path / "res" / "rdf.csv").read_bytes() == before
+    assert main(["exafs", *argv, "--overwrite", "--r-window", "1.2", "2.6"]) == 0
     assert main(["exafs", str(path), "--shell", "U-F:3-12"]) == 2
     assert "expected PAIR:NMIN-NMAX" in capsys.readouterr().err
 
@@ -235,3 +243,70 @@ def test_cumulant_fit_reads_a_gaussian_shell_from_the_exafs_integral():
     )  # fmt: skip
     assert fit.shells.distance[0] == pytest.approx(2.55, abs=0.003)
     assert fit.shells.sigma2[0] == pytest.approx(0.01, abs=0.001)
+
+
+def test_spread_from_perturbed_copies_leaves_the_mean(fitted):
+    gen = _toy_gen(noise=0.01, e0_shift=(-2.0, 2.0))
+    onne = ONNERegressor(gen, n_members=2, hidden=(16,), n_train=200, max_epochs=2,
+                         n_calibration=50, random_state=0).fit()  # fmt: skip
+    X, _, _ = gen.sample(20, random_state=8)
+    X0 = X.copy()
+    mean, std = onne.predict(X, return_std=True)
+    np.testing.assert_array_equal(mean, onne.predict(X))  # the mean is the unperturbed one
+    np.testing.assert_array_equal(std, onne.predict(X, return_std=True)[1])  # reproducible
+    np.testing.assert_array_equal(X, X0)
+    P = onne._member_predictions(X)
+    spread = onne._spread_predictions(X, P)
+    assert spread.shape == (onne.n_members * onne.spread_draws, *P.shape[1:])
+    assert not np.allclose(spread.std(0), P.std(0))
+    # without noise and with ΔE0 fixed there is nothing to perturb: the members' spread
+    _, noiseless = fitted
+    P0 = noiseless._member_predictions(X)
+    assert noiseless._spread_predictions(X, P0) is P0
+    for bad, match in ((-1, "spread_draws"), (1.5, "spread_draws"), (True, "spread_draws")):
+        with pytest.raises(ValueError, match=match):
+            ONNERegressor(gen, spread_draws=bad).fit()
+    with pytest.raises(ValueError, match="spread_e0"):
+        ONNERegressor(gen, spread_e0=-1.0).fit()
+
+
+def test_r_window_filters_out_shells_outside_it():
+    gen = _toy_gen()
+    kw = dict(n_members=1, hidden=(32,), n_train=400, max_epochs=3, n_calibration=50,
+              kweight=2, random_state=0)  # fmt: skip
+    onne = ONNERegressor(gen, r_window=(1.2, 3.2), **kw).fit()
+    X, _, _ = gen.sample(5, random_state=3)
+    far = chi_shell(K, 6.0, 4.6, 0.003)  # toy kernel: χ(R) peaks at 4.6 Å, outside the window
+    moved = np.abs(onne.predict(X + far) - onne.predict(X)).max()
+    plain = ONNERegressor(gen, **kw).fit()
+    moved_plain = np.abs(plain.predict(X + far) - plain.predict(X)).max()
+    assert moved < 0.2 * moved_plain
+    for bad in ((2.0, 1.0), (-1.0, 2.0), "wide"):
+        with pytest.raises(ValueError, match="r_window"):
+            ONNERegressor(gen, r_window=bad, **kw).fit()
+
+
+def test_cumulant_fit_with_a_third_cumulant():
+    table = load_scattering_table("Cu-Cu")
+    k = np.arange(0.0, 16.0001, 0.05)
+    chi = chi_shell(k, 12, 2.556, 0.009, table, e0_shift=3.0, s02=0.9, c3=1.2e-4)
+    shells = [dict(table=table, n=10, distance=2.55, sigma2=0.008)]
+    common = dict(s02=0.9, kmin=3, kmax=14, rmin=1.7, rmax=2.9)
+    fit = fit_cumulant_shells(k, chi, [{**shells[0], "c3": 0.0}], **common)
+    assert fit.shells.c3[0] == pytest.approx(1.2e-4, rel=0.02)
+    assert fit.shells.distance[0] == pytest.approx(2.556, abs=5e-4)
+    gauss = fit_cumulant_shells(k, chi, shells, **common)
+    assert gauss.shells.c3[0] == 0.0 and np.isnan(gauss.shells.c3_err[0])
+    assert gauss.shells.distance[0] < 2.556 - 0.004  # a Gaussian fit reads a skewed shell short
+
+
+def test_members_of_different_widths():
+    gen = _toy_gen()
+    onne = ONNERegressor(gen, n_members=3, hidden=[(16,), (8, 8)], n_train=100, max_epochs=1,
+                         n_calibration=20, random_state=0).fit()  # fmt: skip
+    widths = [[m.out_features for m in net.module_.body if hasattr(m, "out_features")]
+              for net in onne.members_]  # fmt: skip
+    assert widths == [[16], [8, 8], [16]]
+    for bad in ((), [(16,), ()], [(16,), (0,)], "wide"):
+        with pytest.raises(ValueError, match="hidden"):
+            ONNERegressor(gen, hidden=bad).fit()

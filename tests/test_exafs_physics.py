@@ -14,6 +14,7 @@ from sklearn_rdf.physics.exafs import (
     chi_shell,
     e0_shifted_k,
     exafs_kernel,
+    fourier_filter,
     ftwindow,
     load_scattering_table,
     r_factor,
@@ -145,3 +146,22 @@ def test_bad_input_raises_and_leaves_arrays_untouched():
         chi_from_rdf(np.linspace(0, 30, 100), r, R, load_scattering_table("U-F"))
     np.testing.assert_array_equal(k_bad, kc)
     np.testing.assert_array_equal(R, Rc)
+
+
+def test_fourier_filter_is_linear_keeps_its_window_and_refuses_bad_input():
+    near, far = chi_shell(K, 6, 2.0, 0.003), chi_shell(K, 4, 3.6, 0.004)
+    both = np.stack([near, far])
+    args = dict(rmin=1.0, rmax=2.8, kmin=2, kmax=12, dr=0.5)
+    out = fourier_filter(K, both, **args)
+    np.testing.assert_allclose(out.sum(0), fourier_filter(K, near + far, **args), atol=1e-9)
+    mid = (K >= 4) & (K <= 10)
+    assert np.abs(out[1][mid]).max() < 0.05 * np.abs(K**2 * far).max()  # the far shell is gone
+    assert np.abs(out[0] - K**2 * near)[mid].max() < 0.06 * np.abs(K**2 * near).max()
+    both0 = both.copy()
+    with pytest.raises(ValueError, match="R window needs 0 <= rmin < rmax"):
+        fourier_filter(K, both, rmin=2.8, rmax=1.0)
+    with pytest.raises(ValueError, match="chi has 10 points but k has"):
+        fourier_filter(K, near[:10], rmin=1.0, rmax=2.8)
+    with pytest.raises(ValueError, match="nfft"):
+        fourier_filter(K, near, rmin=1.0, rmax=2.8, nfft=64)
+    np.testing.assert_array_equal(both, both0)

@@ -1,9 +1,10 @@
 """``sklearn-rdf exafs``: invert a χ(k) file into partial R(r) with an ONNE ensemble.
 
 Trains an :class:`~sklearn_rdf.exafs.ONNERegressor` on objective Gaussian-shell macrostates
-of the named pairs (package FEFF tables), inverts the file's χ(k) and writes the R(r) of each
-pair with its ±2σ band (``PREFIX_rdf.csv``), the shell table (``PREFIX_shells.csv``) and a
-figure (``PREFIX.png``).
+of the named pairs (package FEFF tables), inverts the file's χ(k) and writes, into the folder
+``--out`` (complete or not at all, with a ``MANIFEST.json``; ``sklearn_rdf/_output.py``), the
+R(r) of each pair with its ±2σ band (``rdf.csv``), the shell table (``shells.csv``) and a
+figure (``rdf.png``).
 """
 
 from __future__ import annotations
@@ -60,12 +61,21 @@ def add_arguments(parser) -> None:
     parser.add_argument("--epochs", type=int, default=40, help="training epochs per member")
     parser.add_argument("--jobs", type=int, default=1, help="members trained in parallel")
     parser.add_argument("--seed", type=int, default=0, help="random seed")
-    parser.add_argument("--out", default="exafs", help="output prefix (default 'exafs')")
+    parser.add_argument(
+        "--r-window", type=float, nargs=2, default=None, metavar=("RMIN", "RMAX"),
+        help="Fourier-filter χ(k) to this χ(R) window (Å, phase-uncorrected) before the "
+        "network (ONNERegressor r_window)",
+    )  # fmt: skip
+    parser.add_argument("--out", default="exafs", help="output folder (default 'exafs')")
+    parser.add_argument(
+        "--overwrite", action="store_true", help="replace a non-empty --out folder (else refused)"
+    )
 
 
 def run(args) -> int:
     import numpy as np
 
+    from .._output import check_output_dir, staged_output_dir
     from ..exafs import MacrostateGenerator, ONNERegressor, Shell, read_chi
 
     specs = [_pair_spec(s) for s in args.shell]
@@ -73,6 +83,7 @@ def run(args) -> int:
         raise ValueError("--k-max must be larger than --k-min")
     if not args.dr > 0:
         raise ValueError("--dr must be > 0")
+    check_output_dir(args.out, overwrite=args.overwrite)  # before any computing
     k_data, chi_data, _ = read_chi(args.path)
     shells = [Shell(p, n=n, distance=d, sigma=s, max_components=2) for p, n, d, s in specs]
     lo = min(d[0] - 3 * s[1] for _, _, d, s in specs)
@@ -94,6 +105,7 @@ def run(args) -> int:
         n_train=args.n_train,
         max_epochs=args.epochs,
         n_jobs=args.jobs,
+        r_window=None if args.r_window is None else tuple(args.r_window),
         random_state=args.seed,
         verbose=1,
     ).fit()
@@ -108,17 +120,18 @@ def run(args) -> int:
             mean[0, block] + 2 * std[0, block],
         ]
         names += [f"R_{pair}", f"R_{pair}_minus_2sigma", f"R_{pair}_plus_2sigma"]
-    np.savetxt(
-        f"{args.out}_rdf.csv",
-        np.column_stack(cols),
-        delimiter=",",
-        header=",".join(names) + "  (R(r) = 4πr²ρ_β g_αβ(r) in 1/Å)",
-        comments="# ",
-    )
-    table.to_csv(f"{args.out}_shells.csv", index=False)
-    _figure(f"{args.out}.png", r, mean[0], std[0], onne.pairs_, args.path)
+    with staged_output_dir(args.out, overwrite=args.overwrite) as stage:
+        np.savetxt(
+            stage / "rdf.csv",
+            np.column_stack(cols),
+            delimiter=",",
+            header=",".join(names) + "  (R(r) = 4πr²ρ_β g_αβ(r) in 1/Å)",
+            comments="# ",
+        )
+        table.to_csv(stage / "shells.csv", index=False)
+        _figure(stage / "rdf.png", r, mean[0], std[0], onne.pairs_, args.path)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
-    print(f"wrote {args.out}_rdf.csv, {args.out}_shells.csv, {args.out}.png")
+    print(f"wrote {args.out}/: rdf.csv, shells.csv, rdf.png, MANIFEST.json")
     return 0
 
 

@@ -7,7 +7,14 @@ import numpy as np
 __all__ = ["read_chi"]
 
 
-def read_chi(path, *, e0: float | None = None, rbkg: float = 1.0, kweight: int = 2):
+def read_chi(
+    path,
+    *,
+    e0: float | None = None,
+    rbkg: float = 1.0,
+    kweight: int = 2,
+    mu_column: str | None = None,
+):
     """Unweighted χ(k) of an EXAFS file.
 
     χ(k) files (Larch/Athena ``.chi``, ``.chik``, XDI with a ``chi`` column) are read with
@@ -25,6 +32,9 @@ def read_chi(path, *, e0: float | None = None, rbkg: float = 1.0, kweight: int =
         AUTOBK R_bkg (Å) for μ(E).
     kweight : int, default 2
         AUTOBK k-weight for μ(E).
+    mu_column : str, optional
+        Which μ(E) column of the file to use (e.g. ``"mutrans"``); default the first one
+        (the metadata's ``mu_column`` says which was used).
 
     Returns
     -------
@@ -54,8 +64,16 @@ def read_chi(path, *, e0: float | None = None, rbkg: float = 1.0, kweight: int =
         raise ImportError(
             f"{path} holds μ(E); turning it into χ(k) needs xraylarch (extra 'feff')"
         ) from exc
-    mu = curve.y if curve.y.ndim == 1 else curve.y[:, 0]
+    names = list(curve.metadata.get("y_columns") or ["mu"])
+    if mu_column is None:
+        mu_column = names[0]
+    if mu_column not in names:
+        raise ValueError(f"{path}: no μ(E) column {mu_column!r}; the file has {names}")
+    col = names.index(mu_column)
+    mu = curve.y if curve.y.ndim == 1 else curve.y[:, col]
     group = Group(energy=np.array(curve.x, dtype=float), mu=np.array(mu, dtype=float))
     pre_edge(group, e0=e0)
     autobk(group, rbkg=rbkg, kweight=kweight)
-    return np.array(group.k), np.array(group.chi), {**curve.metadata, "e0": float(group.e0)}
+    meta = {**curve.metadata, "e0": float(group.e0), "mu_column": mu_column,
+            "edge_step": float(group.edge_step)}  # fmt: skip
+    return np.array(group.k), np.array(group.chi), meta

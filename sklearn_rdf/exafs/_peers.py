@@ -221,7 +221,8 @@ class CumulantFit:
     Parameters
     ----------
     shells : pandas.DataFrame
-        Columns pair, n, n_err, distance, distance_err, sigma2, sigma2_err (Å, Å²).
+        Columns pair, n, n_err, distance, distance_err, sigma2, sigma2_err, c3, c3_err
+        (Å, Å², Å³; c3 is 0 and c3_err NaN for a shell fitted without C3).
     e0_shift, e0_shift_err : float
         ΔE0 and its error (eV).
     r_factor : float
@@ -269,7 +270,8 @@ def fit_cumulant_shells(
         Unweighted χ(k).
     shells : sequence of dict
         One per shell: ``table`` (ScatteringTable or "toy"), starting ``n``, ``distance`` (Å),
-        ``sigma2`` (Å²), optional ``pair`` name.
+        ``sigma2`` (Å²), optional ``pair`` name, and optional ``c3`` (Å³): a starting third
+        cumulant, which is then fitted too (anharmonic or skewed shells; without it C3 = 0).
     s02 : float, default 1.0
         S0², fixed.
     kmin, kmax : float
@@ -311,21 +313,31 @@ def fit_cumulant_shells(
     shells = list(shells)
     if not shells:
         raise ValueError("shells must name at least one shell")
-    x0, lo, hi = [], [], []
+    x0, lo, hi, starts = [], [], [], []
     for sh in shells:
+        starts.append(len(x0))
         x0 += [float(sh["n"]), float(sh["distance"]), float(sh["sigma2"])]
         lo += [0.0, 0.5 * float(sh["distance"]), -0.01]
         hi += [np.inf, 1.5 * float(sh["distance"]), 0.2]
+        if sh.get("c3") is not None:  # the third cumulant is fitted for this shell
+            x0.append(float(sh["c3"]))
+            lo.append(-0.01)
+            hi.append(0.01)
     x0.append(float(e0_shift))
     lo.append(-20.0)
     hi.append(20.0)
     x0 = np.clip(x0, np.array(lo) + 1e-9, np.array(hi) - 1e-9)
 
+    def shell_params(p, i):
+        j = starts[i]
+        c3 = p[j + 3] if shells[i].get("c3") is not None else 0.0
+        return p[j], p[j + 1], p[j + 2], c3
+
     def model(p):
         total = np.zeros_like(k)
         for i, sh in enumerate(shells):
-            n, d, s2 = p[3 * i : 3 * i + 3]
-            total += chi_shell(k, n, d, s2, sh["table"], e0_shift=p[-1], s02=s02)
+            n, d, s2, c3 = shell_params(p, i)
+            total += chi_shell(k, n, d, s2, sh["table"], e0_shift=p[-1], s02=s02, c3=c3)
         return total
 
     ft_args = dict(kmin=kmin, kmax=kmax, kweight=kweight, dk=dk, window=window, rmax_out=rmax + 1)
@@ -361,11 +373,14 @@ def fit_cumulant_shells(
         err = np.full(n_par, np.nan)
     rows = []
     for i, sh in enumerate(shells):
-        n, d, s2 = sol.x[3 * i : 3 * i + 3]
+        n, d, s2, c3 = shell_params(sol.x, i)
+        j = starts[i]
+        fitted_c3 = sh.get("c3") is not None
         rows.append(
             {"pair": sh.get("pair", getattr(sh["table"], "pair", "toy")), "n": n,
-             "n_err": err[3 * i], "distance": d, "distance_err": err[3 * i + 1],
-             "sigma2": s2, "sigma2_err": err[3 * i + 2]}
+             "n_err": err[j], "distance": d, "distance_err": err[j + 1],
+             "sigma2": s2, "sigma2_err": err[j + 2], "c3": c3,
+             "c3_err": err[j + 3] if fitted_c3 else np.nan}
         )  # fmt: skip
     rf = float(res @ res / (target @ target)) if target @ target > 0 else np.nan
     return CumulantFit(
