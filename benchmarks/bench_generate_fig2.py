@@ -84,6 +84,7 @@ def _cases() -> dict:
         ideal=4,
         max_ring=8,
         train_rows=tuple(range(40)),
+        r_cut=2.85,  # as the headline rows (and one learned prior for every a-Si case)
     )
     cuzr = dict(
         system="cuzr",
