@@ -466,14 +466,59 @@ def run_rows(name, rows, seeds, budget):
     return out
 
 
+#: Columns of the compact tables of docs/generate.md (label, key, format).
+_COLUMNS = [
+    ("method", "method", "{}"),
+    ("ΔED g", "dED_g", "{:+.3f}"),
+    ("ΔED S", "dED_S", "{:+.3f}"),
+    ("ΔED ADF", "dED_adf", "{:+.4f}"),
+    ("g RMSE", "err_g", "{:.3f}"),
+    ("ideal CN", "frac_ideal", "{:.1%}"),
+    ("CN", "cn_mean", "{:.2f}"),
+    ("ADF peak", "adf_peak", "{:.1f}"),
+    ("ADF spread", "adf_spread", "{:.1f}"),
+    ("3-rings", "rings_3", "{:.3f}"),
+    ("4-rings", "rings_4", "{:.3f}"),
+    ("E/atom", "energy", "{:.3f}"),
+    ("CPU s", "cpu_s", "{:g}"),
+]
+
+
+def table(case: str) -> str:
+    """The compact Markdown table of one case's rows (from the parts written so far)."""
+    rows = []
+    for path in sorted(PARTS.glob("fig2_*.json")):
+        rows += [r for r in json.loads(path.read_text()) if r.get("benchmark") == case]
+    cols = [c for c in _COLUMNS if any(c[1] in r for r in rows)]
+    out = ["| " + " | ".join(c[0] for c in cols) + " |", "|" + "---|" * len(cols)]
+    for r in rows:
+        cells = []
+        for _, key, fmt in cols:
+            v = r.get(key)
+            cell = "" if v is None else fmt.format(v)
+            if key == "cpu_s" and r.get("train_cpu_s"):
+                cell += f" (+{r['train_cpu_s']:g} training)"
+            if key == "cpu_s" and r.get("start_cpu_s"):
+                cell += f" (+{r['start_cpu_s']:g} liquid MD)"
+            cells.append(cell)
+        out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_generate_fig2")
     parser.add_argument("--case", required=True, choices=list(_cases()))
-    parser.add_argument("--rows", nargs="+", required=True)
+    parser.add_argument("--rows", nargs="+", default=[])
+    parser.add_argument("--table", action="store_true", help="print the case's compact table")
     parser.add_argument("--seeds", nargs="+", type=int, default=[0])
     parser.add_argument("--budget", type=float, default=60.0, help="CPU s per replica")
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if args.table:
+        print(table(args.case))
+        return
+    if not args.rows:
+        parser.error("--rows is required (or --table)")
     rows = run_rows(args.case, args.rows, args.seeds, args.budget)
     PARTS.mkdir(parents=True, exist_ok=True)
     tag = "fig2_" + args.case.replace("@", "_at_") + "_" + "_".join(args.rows)
