@@ -10,8 +10,11 @@ smeared by σ, S(q) on a random subset of reciprocal-lattice vectors, the bond-a
 distribution), t_m(σ) the target smeared the same way, and E a prior energy per atom: a
 reference potential through LAMMPS (eV) or a learned score model's energy. σ is annealed
 geometrically from ``sigma_start`` to ``sigma_end`` over the first ``anneal_fraction`` of the
-budget; the prior is switched on from ``prior_start`` (fraction of the budget); the Adam step
-decays from ``learning_rate`` to a tenth of it.
+budget; the prior is switched on from ``prior_start`` (fraction of the budget) and its weight
+rises geometrically to ``relax_factor`` × ``prior_weight`` over the last ``relax_fraction``
+(a short relaxation with the spectra still in the loss); the Adam step decays from
+``learning_rate`` to a tenth of it. Everything runs on ``device`` (a torch device string); a
+LAMMPS prior is evaluated on the CPU and its forces moved.
 """
 
 from __future__ import annotations
@@ -67,10 +70,10 @@ class GuidanceConfig:
     prior_model: object = None
     prior_weight: float = 0.45
     prior_start: float = 0.2
-    relax_fraction: float = 0.0
-    relax_factor: float = 1.0
+    relax_fraction: float = 0.2
+    relax_factor: float = 8.0
     sigma_start: float = 0.2
-    sigma_end: float = 0.05
+    sigma_end: float = 0.02
     anneal_fraction: float = 0.8
     learning_rate: float = 0.02
     n_steps: int = 2000
