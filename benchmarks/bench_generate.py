@@ -150,10 +150,13 @@ def run_rows(rows, seeds, budget=60.0, target="held-out"):
         label = name
         name, _, weight = name.partition(":")  # "potential:0.6[:0.2]": weight[, sigma_start]
         weight, _, sigma_start = weight.partition(":")
+        sigma_start, _, relax_factor = sigma_start.partition(":")  # guided-*: [:relax_factor]
         if weight:
             extra["prior_weight"] = float(weight)
         if sigma_start:
             extra["sigma_start"] = float(sigma_start)
+        if relax_factor:
+            extra["relax_factor"] = float(relax_factor)
         if name == "references":
             structures = p["reference_atoms"]
         elif name == "random":
@@ -188,6 +191,7 @@ def run_rows(rows, seeds, budget=60.0, target="held-out"):
             structures, scorer_n, extra = _guided_defaults(name, p, seeds, budget, extra)
             out.append(_evaluate(label, structures, scorer_n, extra, worst=True))
             out[-1]["target"] = target
+            out[-1]["measured"] = time.strftime("%Y-%m-%d %H:%M")
             out[-1]["wall_total_s"] = round(time.process_time() - t0, 1)
             print(json.dumps(out[-1]), flush=True)
             continue
@@ -229,7 +233,7 @@ def _guided_defaults(name, p, seeds, budget, extra):
         kw.update(prior="learned", prior_weight=LEARNED_WEIGHT)
     elif prior != "none":
         raise ValueError(f"unknown prior in row {name!r}")
-    for key in ("prior_weight", "sigma_start"):
+    for key in ("prior_weight", "sigma_start", "relax_factor"):
         if key in extra:
             kw[key] = extra[key]
     est = SpectrumGuidedGenerator(**kw, n_jobs=len(seeds), random_state=seeds[0])
