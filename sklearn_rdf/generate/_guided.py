@@ -10,8 +10,11 @@ smeared by σ, S(q) on a random subset of reciprocal-lattice vectors, the bond-a
 distribution), t_m(σ) the target smeared the same way, and E a prior energy per atom: a
 reference potential through LAMMPS (eV) or a learned score model's energy. σ is annealed
 geometrically from ``sigma_start`` to ``sigma_end`` over the first ``anneal_fraction`` of the
-budget; the prior is switched on from ``prior_start`` (fraction of the budget); the Adam step
-decays from ``learning_rate`` to a tenth of it.
+budget; the prior is switched on from ``prior_start`` (fraction of the budget) and its weight
+rises geometrically to ``relax_factor`` × ``prior_weight`` over the last ``relax_fraction``
+(a short relaxation with the spectra still in the loss); the Adam step decays from
+``learning_rate`` to a tenth of it. Everything runs on ``device`` (a torch device string); a
+LAMMPS prior is evaluated on the CPU and its forces moved.
 """
 
 from __future__ import annotations
@@ -67,8 +70,10 @@ class GuidanceConfig:
     prior_model: object = None
     prior_weight: float = 0.45
     prior_start: float = 0.2
+    relax_fraction: float = 0.2
+    relax_factor: float = 8.0
     sigma_start: float = 0.2
-    sigma_end: float = 0.05
+    sigma_end: float = 0.02
     anneal_fraction: float = 0.8
     learning_rate: float = 0.02
     n_steps: int = 2000
@@ -76,6 +81,7 @@ class GuidanceConfig:
     n_k_vectors: int = 1500
     start: np.ndarray | None = None
     precision: str = "float32"
+    device: str = "cpu"
 
 
 def smeared_target_g(r, g, sigma: float, rho: float) -> np.ndarray:
@@ -99,8 +105,8 @@ def _make_prior(cfg: GuidanceConfig, types: np.ndarray):
         pot = LammpsPotential(cfg.prior_system, types, [cfg.box] * 3)
         return lambda x, sigma: potential_energy(x, pot), pot
     if cfg.prior == "learned":
-        model = copy.deepcopy(cfg.prior_model).to(_DTYPES[cfg.precision])
-        t = torch.as_tensor(types, dtype=torch.long)
+        model = copy.deepcopy(cfg.prior_model).to(device=cfg.device, dtype=_DTYPES[cfg.precision])
+        t = torch.as_tensor(types, dtype=torch.long, device=cfg.device)
         return lambda x, sigma: model.energy(x, [cfg.box] * 3, t, sigma), None
     raise ValueError(f"unknown prior {cfg.prior!r}; use 'none', 'potential' or 'learned'")
 
@@ -117,7 +123,8 @@ def run_replica(cfg: GuidanceConfig, seed: int, verbose: bool = False) -> dict:
     if cfg.precision not in _DTYPES:
         raise ValueError(f"precision must be 'float32' or 'float64', got {cfg.precision!r}")
     dtype = _DTYPES[cfg.precision]
-    x = torch.tensor(start, dtype=dtype, requires_grad=True)
+    dev = torch.device(cfg.device)
+    x = torch.tensor(start, dtype=dtype, device=dev, requires_grad=True)
     opt = torch.optim.Adam([x], lr=cfg.learning_rate)
     made = _make_prior(cfg, types)
     prior_fn, handle = (None, None) if made is None else made
@@ -153,27 +160,29 @@ def run_replica(cfg: GuidanceConfig, seed: int, verbose: bool = False) -> dict:
                 keep = cfg.r + 0.5 * (cfg.r[1] - cfg.r[0]) + 4 * sigma <= edges[-1] + 1e-9
                 keep[0] = True
                 g_model = g_from_distances(d, n, L**3, cfg.r, sigma=sigma)
-                tgt = torch.as_tensor(smeared_target_g(cfg.r, cfg.g, sigma, rho), dtype=dtype)
-                kt = torch.as_tensor(keep)
+                tgt = smeared_target_g(cfg.r, cfg.g, sigma, rho)
+                tgt = torch.as_tensor(tgt, dtype=dtype, device=dev)
+                kt = torch.as_tensor(keep, device=dev)
                 loss = loss + w["g"] * torch.mean((g_model[kt] - tgt[kt]) ** 2)
             if w.get("S", 0.0) > 0 and cfg.S is not None:
                 s_model = structure_factor_exact(
                     x, [L] * 3, cfg.q, max_vectors=cfg.n_k_vectors, rng=rng
                 )
                 ok = torch.isfinite(s_model)
-                st = torch.as_tensor(cfg.S, dtype=dtype)
+                st = torch.as_tensor(cfg.S, dtype=dtype, device=dev)
                 loss = loss + w["S"] * torch.mean((s_model[ok] - st[ok]) ** 2)
             if w.get("adf", 0.0) > 0 and cfg.adf is not None:
                 p_model = bond_angle_distribution(
                     x, [L] * 3, cfg.theta, r_cut=cfg.adf_cutoff, sigma_deg=cfg.adf_sigma
                 )
-                pt = torch.as_tensor(cfg.adf, dtype=dtype)
+                pt = torch.as_tensor(cfg.adf, dtype=dtype, device=dev)
                 scale = float(np.max(cfg.adf)) ** 2
                 loss = loss + w["adf"] * torch.mean((p_model - pt) ** 2) / scale
             if cfg.core_weight > 0:
                 loss = loss + cfg.core_weight * torch.sum(torch.relu(cfg.core_radius - d) ** 2) / n
             if prior_fn is not None and frac >= cfg.prior_start:
-                loss = loss + cfg.prior_weight * prior_fn(x, sigma) / n
+                weight = prior_weight_schedule(frac, cfg)
+                loss = loss + weight * prior_fn(x, sigma) / n
             loss.backward()
             opt.step()
             if verbose and step % 200 == 0:
@@ -185,13 +194,26 @@ def run_replica(cfg: GuidanceConfig, seed: int, verbose: bool = False) -> dict:
         if handle is not None:
             handle.close()
     return {
-        "positions": np.mod(x.detach().numpy().astype(np.float64), L),
+        "positions": np.mod(x.detach().cpu().numpy().astype(np.float64), L),
         "types": types,
         "box": np.full(3, L),
         "n_steps": step,
         "cpu_s": time.process_time() - t0,
         "trace": trace,
     }
+
+
+def prior_weight_schedule(frac: float, cfg: GuidanceConfig) -> float:
+    """The prior's weight at fraction ``frac`` of the budget.
+
+    ``prior_weight`` from ``prior_start`` on; over the last ``relax_fraction`` of the budget it
+    rises geometrically to ``relax_factor`` × ``prior_weight`` (a short relaxation with the
+    spectra still in the loss).
+    """
+    if cfg.relax_fraction <= 0 or frac < 1.0 - cfg.relax_fraction:
+        return cfg.prior_weight
+    u = min(1.0, (frac - (1.0 - cfg.relax_fraction)) / cfg.relax_fraction)
+    return cfg.prior_weight * cfg.relax_factor**u
 
 
 def lr_schedule(frac: float, lr: float) -> float:

@@ -70,7 +70,9 @@ class LammpsPotential:
         lines = [f"mass {t} {m!r}" for t, m in enumerate(spec.masses, start=1)]
         potential = spec.final_potential or spec.potential
         lines += potential(Path(self._tmp.name))
+        # total energies in every unit system (LAMMPS divides by N in lj units by default)
         lines += ["neighbor 1.0 bin", "neigh_modify every 1 delay 0 check yes"]
+        lines += ["thermo_modify norm no"]
         lmp.commands_list(lines)
         self._lmp = lmp
         self._xbuf = (ctypes.c_double * (3 * self.n_atoms))()

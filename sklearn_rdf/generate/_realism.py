@@ -115,8 +115,10 @@ def realism_metrics(
     atoms : ase.Atoms
     r_cut : float
         Neighbour cut-off (Å), e.g. the first minimum of g(r) (2.85 Å for a-Si).
-    ideal_coordination : int, optional
-        The coordination counted as ideal (4 for a-Si); None skips ``frac_ideal``.
+    ideal_coordination : int or dict {element: int}, optional
+        The coordination counted as ideal (4 for a-Si), or one per element (``{"Si": 4,
+        "O": 2}`` for silica: the fraction of atoms whose coordination is their element's);
+        None skips ``frac_ideal``.
     max_ring : int
         Largest ring searched (0 skips rings).
     potential : str, optional
@@ -138,7 +140,14 @@ def realism_metrics(
         "adf_spread": float(np.std(angles)) if angles.size else float("nan"),
         "crystallinity": _crystallinity(atoms),
     }
-    if ideal_coordination is not None:
+    if isinstance(ideal_coordination, dict):
+        symbols = atoms.get_chemical_symbols()
+        missing = sorted(set(symbols) - set(ideal_coordination))
+        if missing:
+            raise ValueError(f"ideal_coordination gives no value for the elements {missing}")
+        ideal = np.array([int(ideal_coordination[s]) for s in symbols])
+        out["frac_ideal"] = float(np.mean(cn == ideal))
+    elif ideal_coordination is not None:
         out["frac_ideal"] = float(np.mean(cn == int(ideal_coordination)))
     if max_ring:
         rings = _ring_counts(atoms, r_cut, max_ring)

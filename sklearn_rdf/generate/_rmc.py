@@ -180,8 +180,9 @@ def hard_core_start(n: int, L: float, core_radius: float, rng, max_tries: int = 
 
 
 def run_rmc(counts, L, r, g, *, core_radius, max_step, tolerance_start, tolerance_end,
-            n_moves, max_time, seed, use_numba="auto"):  # fmt: skip
-    """One RMC replica from random positions; returns positions, types and statistics."""
+            n_moves, max_time, seed, use_numba="auto", start=None):  # fmt: skip
+    """One RMC replica from random positions (hard core) or from ``start`` (N, 3) (Å, in the
+    box); returns positions, types and statistics."""
     rng = np.random.default_rng(seed)
     n = int(np.sum(counts))
     types = np.repeat(np.arange(len(counts)), counts)
@@ -190,7 +191,10 @@ def run_rmc(counts, L, r, g, *, core_radius, max_step, tolerance_start, toleranc
     rho = n / L**3
     norm = 2.0 / (n * rho * vol)
     core2 = core_radius**2
-    x = hard_core_start(n, L, core_radius, rng)
+    if start is None:
+        x = hard_core_start(n, L, core_radius, rng)
+    else:
+        x = np.mod(np.array(start, dtype=np.float64), L)
     d = x[:, None, :] - x[None, :, :]
     d -= L * np.round(d / L)
     d2 = np.einsum("ijk,ijk->ij", d, d)
@@ -337,13 +341,28 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
         self.targets_ = {"g": target}
         return self
 
-    def sample(self, n_samples: int = 1):
-        """Run ``n_samples`` replicas; returns a list of ``ase.Atoms``."""
+    def sample(self, n_samples: int = 1, *, start=None):
+        """Run ``n_samples`` replicas; returns a list of ``ase.Atoms``.
+
+        Parameters
+        ----------
+        n_samples : int, default 1
+        start : ase.Atoms or sequence of ase.Atoms, optional
+            Starting structures (e.g. a liquid: GLASS's "RMC from liquid"), one per replica or
+            one for all, with the fitted atom counts per species; their fractional
+            coordinates are mapped into the fitted cubic box (a start at another density is
+            rescaled affinely). Default: random positions with the hard core.
+
+        Returns
+        -------
+        list of ase.Atoms
+        """
         from joblib import Parallel, delayed
 
         check_is_fitted(self, "targets_")
         n = check_positive_int(n_samples, "n_samples")
         seeds = replica_seeds(self.random_state, n)
+        starts = self._starts(start, n)
         t = self.targets_["g"]
         results = Parallel(n_jobs=self.n_jobs)(
             delayed(run_rmc)(
@@ -359,8 +378,9 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
                 max_time=self.max_time,
                 seed=seed,
                 use_numba=self.use_numba,
+                start=x0,
             )
-            for seed in seeds
+            for seed, x0 in zip(seeds, starts, strict=True)
         )
         self.last_stats_ = [
             {k: res[k] for k in ("n_steps", "accepted", "cpu_s", "moves_per_s", "backend")}
@@ -372,3 +392,33 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
             info = {"method": "rmc", "n_steps": res["n_steps"], "cpu_s": res["cpu_s"]}
             out.append(to_atoms(res["positions"], res["box"], symbols, info))
         return out
+
+    def _starts(self, start, n: int) -> list:
+        """Start positions per replica (None: random), species in the order of counts_."""
+        if start is None:
+            return [None] * n
+        from ase import Atoms
+
+        structures = [start] if isinstance(start, Atoms) else list(start)
+        if len(structures) not in (1, n):
+            raise ValueError(
+                f"start must hold 1 or n_samples={n} structures, got {len(structures)}"
+            )
+        out = []
+        for atoms in structures:
+            if not isinstance(atoms, Atoms):
+                raise ValueError(f"start structures must be ase.Atoms, got {type(atoms).__name__}")
+            symbols = np.array(atoms.get_chemical_symbols())
+            counts = [int(np.sum(symbols == s)) for s in self.species_]
+            if counts != self.counts_.tolist() or sum(counts) != len(atoms):
+                raise ValueError(
+                    f"a start structure has counts {dict(zip(self.species_, counts, strict=True))}"
+                    f" of {len(atoms)} atoms; the fit expects "
+                    f"{dict(zip(self.species_, self.counts_.tolist(), strict=True))}"
+                )
+            frac = atoms.get_scaled_positions(wrap=True)
+            if not np.all(np.isfinite(frac)):
+                raise ValueError("a start structure has non-finite positions")
+            order = np.concatenate([np.flatnonzero(symbols == s) for s in self.species_])
+            out.append(frac[order] * self.box_length_)
+        return out * n if len(out) == 1 else out

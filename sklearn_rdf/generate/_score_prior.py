@@ -16,6 +16,7 @@ noise levels, x ← x + α s + √(2α) z with α = η σ², and a final denoisi
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 
@@ -109,25 +110,32 @@ def train_score_model(
     n_angular: int = 12,
     seed: int = 0,
     max_time: float | None = None,
+    device: str = "cpu",
     verbose: bool = False,
 ):
     """Denoising score matching on a list of (positions (N, 3), types (N,), box (3,)).
 
-    Returns the trained :class:`EnergyScoreModel` (float64, eval mode) and the loss history.
-    """
-    from .._training import torch_rng  # skorch is imported only when a prior is trained
+    ``device`` is a torch device ("cpu", "cuda", "cuda:N", "auto"); the noise is drawn by the
+    numpy generator on the CPU and moved, so a seed gives the same draws on every device.
 
+    Returns the trained :class:`EnergyScoreModel` (float64, eval mode, on ``device``) and the
+    loss history.
+    """
+    from .._training import resolve_device, torch_rng  # skorch only when a prior is trained
+
+    dev = torch.device(resolve_device(device))  # CUDA asked for but absent: ValueError
     rng = np.random.default_rng(seed)
     with torch_rng(int(rng.integers(2**31 - 1))):  # the caller's torch RNG is left alone
         model = EnergyScoreModel(
             n_species, r_cut, n_radial=n_radial, n_angular=n_angular, hidden=hidden
         ).double()
+    model = model.to(dev)  # initialised on the CPU: the same weights on every device
     opt = torch.optim.Adam(model.parameters(), lr=learning_rate)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=n_iter)
     data = [
         (
-            torch.as_tensor(np.asarray(p, dtype=np.float64)),
-            torch.as_tensor(np.asarray(t, dtype=np.int64)),
+            torch.as_tensor(np.asarray(p, dtype=np.float64), device=dev),
+            torch.as_tensor(np.asarray(t, dtype=np.int64), device=dev),
             np.asarray(b, dtype=np.float64),
         )
         for p, t, b in structures
@@ -139,7 +147,7 @@ def train_score_model(
             break
         x, types, box = data[int(rng.integers(len(data)))]
         sigma = float(np.exp(rng.uniform(np.log(sigma_min), np.log(sigma_max))))
-        eps = torch.as_tensor(rng.standard_normal(x.shape))
+        eps = torch.as_tensor(rng.standard_normal(tuple(x.shape)), device=dev)
         noisy = (x + sigma * eps).requires_grad_(True)
         s = model.score(noisy, box, types, sigma, create_graph=True)
         loss = torch.mean(torch.sum((sigma * s + eps) ** 2, dim=1))
@@ -166,17 +174,26 @@ def annealed_langevin(
     steps_per_level: int = 40,
     eta: float = 0.1,
     rng=None,
+    device=None,
 ):
-    """Annealed Langevin dynamics from ``x0`` through the decreasing noise levels ``sigmas``."""
+    """Annealed Langevin dynamics from ``x0`` through the decreasing noise levels ``sigmas``.
+
+    Runs on ``device`` (default: where ``model`` is); the noise is drawn by ``rng`` (numpy, on
+    the CPU) and moved. Returns positions (N, 3) as a numpy array, wrapped into the box.
+    """
     rng = np.random.default_rng(0) if rng is None else rng
-    t = torch.as_tensor(np.asarray(types, dtype=np.int64))
-    x = torch.as_tensor(np.array(x0, dtype=np.float64))
+    here = next(model.parameters()).device
+    dev = here if device is None else torch.device(device)
+    if dev != here:  # the caller's model stays where it is
+        model = copy.deepcopy(model).to(dev)
+    t = torch.as_tensor(np.asarray(types, dtype=np.int64), device=dev)
+    x = torch.as_tensor(np.array(x0, dtype=np.float64), device=dev)
     for sigma in sigmas:
         alpha = eta * sigma**2
         for _ in range(steps_per_level):
             s = model.score(x, box, t, float(sigma))
-            z = torch.as_tensor(rng.standard_normal(x.shape))
+            z = torch.as_tensor(rng.standard_normal(tuple(x.shape)), device=dev)
             x = (x + alpha * s + math.sqrt(2 * alpha) * z).detach()
     s = model.score(x, box, t, float(sigmas[-1]))
     x = (x + float(sigmas[-1]) ** 2 * s).detach()
-    return np.mod(x.numpy(), np.asarray(box, dtype=np.float64))
+    return np.mod(x.cpu().numpy(), np.asarray(box, dtype=np.float64))

@@ -56,7 +56,8 @@ def _box(box, like: torch.Tensor) -> torch.Tensor:
     if isinstance(box, torch.Tensor):
         L = box.to(dtype=like.dtype, device=like.device).reshape(-1)
     else:
-        L = torch.tensor(np.array(box, dtype=np.float64), dtype=like.dtype).reshape(-1)
+        L = torch.tensor(np.array(box, dtype=np.float64), dtype=like.dtype, device=like.device)
+        L = L.reshape(-1)
     if L.numel() == 1:
         L = L.repeat(3)
     if L.numel() != 3 or not bool(torch.all(L > 0)):

@@ -32,7 +32,7 @@ from .run import _melt_quench, _scratch_dir, _structure, sample_rng
 from .snapshot import _PACKAGE_DATA, PLAN, SEED
 from .systems import get_system
 
-__all__ = ["coordinates_path", "regenerate", "sample_coordinates"]
+__all__ = ["coordinates_path", "liquid_coordinates", "regenerate", "sample_coordinates"]
 
 
 def coordinates_path(system: str, dest=None) -> Path:
@@ -40,17 +40,44 @@ def coordinates_path(system: str, dest=None) -> Path:
     return Path(dest if dest is not None else _PACKAGE_DATA) / f"simulated_{system}_coords.npz"
 
 
-def sample_coordinates(system: str, index: int, seed: int = SEED) -> dict:
+def _state_point(spec, index: int, seed: int, overrides):
+    rng = sample_rng(spec.name, index, seed)
+    params = spec.draw(rng)
+    for key, value in (overrides or {}).items():
+        if key not in params:
+            raise ValueError(f"unknown state-point key {key!r}; known: {', '.join(params)}")
+        params[key] = tuple(value) if key == "fractions" else value
+    if "fractions" in (overrides or {}) and len(params["fractions"]) != len(spec.species):
+        raise ValueError(
+            f"fractions must give one value per species {spec.species}, got "
+            f"{params['fractions']!r}"
+        )
+    return rng, params
+
+
+def sample_coordinates(system: str, index: int, seed: int = SEED, *, overrides=None) -> dict:
     """Melt–quench and minimise sample ``index`` of ``system`` as the snapshot did.
+
+    Parameters
+    ----------
+    system : str
+    index : int
+        The sample's index (its seeds are those of the snapshot's sample ``index``).
+    seed : int
+        Master seed (the snapshot's by default).
+    overrides : dict, optional
+        State-point values that replace the drawn ones, e.g. ``{"density": 0.052}`` (number
+        density) or ``{"fractions": (0.64, 0.36)}``: references at a state point the snapshot
+        does not hold (use indices the snapshot does not use, e.g. from 1000, so that the
+        seeds differ from its samples').
 
     Returns
     -------
     dict with ``positions`` (n_atoms, 3), ``types`` (n_atoms,), ``box`` (3,), ``g`` (n_r,)
-    (freud g(r) on the system's grid) and ``energy`` (per atom).
+    (freud g(r) on the system's grid), ``energy`` (per atom) and ``params`` (the state point).
     """
     spec = get_system(system)
-    rng = sample_rng(spec.name, index, seed)
-    params = spec.draw(rng)
+    rng, params = _state_point(spec, index, seed, overrides)
     with tempfile.TemporaryDirectory(prefix="sklearn_rdf_xyz_", dir=_scratch_dir()) as tmp:
         lmp, _ = _melt_quench(spec, params, rng, Path(tmp))
         try:
@@ -62,7 +89,50 @@ def sample_coordinates(system: str, index: int, seed: int = SEED) -> dict:
 
     with freud.parallel.NumThreads(1):
         _, g, _ = pair_correlations(positions, types, box, spec.dim, spec.r_grid, 1)
-    return {"positions": positions, "types": types, "box": box, "g": g, "energy": energy}
+    return {
+        "positions": positions,
+        "types": types,
+        "box": box,
+        "g": g,
+        "energy": energy,
+        "params": params,
+    }
+
+
+def liquid_coordinates(system: str, index: int, seed: int = SEED, *, overrides=None) -> dict:
+    """The melt of sample ``index`` of ``system``: positions at the end of its melt stage.
+
+    The same random insertion, short minimisation and MD at ``t_melt`` as
+    :func:`sample_coordinates`, stopped before the quench (an equilibrated liquid at the
+    sample's density; NPT systems at the liquid's own volume). Used as the *liquid start*
+    of reverse Monte Carlo.
+
+    Returns
+    -------
+    dict with ``positions`` (n_atoms, 3), ``types`` (n_atoms,), ``box`` (3,) and ``params``.
+    """
+    from ._lammps import new_lammps
+    from .run import lammps_script
+
+    spec = get_system(system)
+    rng, params = _state_point(spec, index, seed, overrides)
+    with tempfile.TemporaryDirectory(prefix="sklearn_rdf_liq_", dir=_scratch_dir()) as tmp:
+        for _ in range(3):
+            seeds = rng.integers(1, 2**31 - 1, size=len(spec.species) + 1)
+            setup, body = lammps_script(spec, params, seeds, Path(tmp))
+            lmp = new_lammps()
+            lmp.commands_list(setup)
+            if lmp.get_natoms() == spec.n_atoms:
+                break
+            lmp.close()
+        else:
+            raise RuntimeError(f"{system}: LAMMPS could not insert {spec.n_atoms} atoms")
+        try:
+            lmp.commands_list(body[: body.index("unfix md")])  # up to the end of the melt
+            positions, types, box = _structure(lmp, spec.dim)
+        finally:
+            lmp.close()
+    return {"positions": positions, "types": types, "box": box, "params": params}
 
 
 def _init_worker() -> None:
