@@ -67,7 +67,9 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         ``relax_factor`` × ``prior_weight`` (a short relaxation with the spectra still fitted;
         0 switches it off).
     relax_factor : float, default 8.0
-        Final multiple of ``prior_weight`` at the end of the relaxation.
+        Final multiple of ``prior_weight`` at the end of the relaxation (1: none). Tuned for a
+        potential; the learned prior does better without (``relax_factor=1``, what the
+        benchmark and the ``generate`` command use for it).
     prior_n_iter : int, default 6000
         Denoising-score-matching iterations of the learned prior.
     target_weights : dict, optional
