@@ -71,6 +71,7 @@ def test_rmc_refuses_bad_starts(start, match):
 
 
 def test_ideal_coordination_per_element():
+    pytest.importorskip("freud", reason="realism_metrics needs freud (extra 'generate')")
     x, L = diamond_positions(2)
     symbols = ["Si", "C"] * (len(x) // 2)  # zinc blende: every atom four-fold
     atoms = to_atoms(x, [L] * 3, symbols)
