@@ -8,6 +8,7 @@ pytest.importorskip("ase")
 pytest.importorskip("torch")
 
 from _structure_fixtures import diamond_positions
+from ase import Atoms
 
 from sklearn_rdf.generate import ReverseMonteCarlo, realism_metrics, to_atoms
 
@@ -55,6 +56,7 @@ def test_rmc_start_orders_species_as_the_fit():
         ("two", "1 or n_samples"),
         ("wrong_count", "counts"),
         ("not_atoms", "ase.Atoms"),
+        ("no_cell", "periodic cell"),
     ],
 )
 def test_rmc_refuses_bad_starts(start, match):
@@ -65,6 +67,7 @@ def test_rmc_refuses_bad_starts(start, match):
         "two": [good, good],
         "wrong_count": to_atoms(np.zeros((31, 3)), [L] * 3, ["Si"] * 31),
         "not_atoms": [np.zeros((32, 3))],
+        "no_cell": Atoms("Si32", positions=np.random.default_rng(0).uniform(0, L, (32, 3))),
     }[start]
     with pytest.raises(ValueError, match=match):
         rmc.sample(3, start=bad)
