@@ -138,3 +138,15 @@ def test_lj_potential_energy_is_the_total_one():
         pot.close()
     n = d.types.shape[1]
     assert energy / n == pytest.approx(d.energy[0], abs=1e-6)  # LAMMPS' lj thermo is per atom
+
+
+def test_learned_prior_refuses_training_structures_without_a_box():
+    from sklearn_rdf.generate import SpectrumGuidedGenerator
+
+    x = np.random.default_rng(0).uniform(0, 8, (32, 3))
+    tilted = to_atoms(x, [8.6] * 3, ["Si"] * 32)
+    tilted.set_cell([[8.6, 0, 0], [2.0, 8.6, 0], [0, 0, 8.6]])
+    est = SpectrumGuidedGenerator(n_atoms=32, prior="learned", prior_n_iter=1, n_steps=2)
+    for bad in (Atoms("Si32", positions=x), tilted):
+        with pytest.raises(ValueError, match="orthorhombic periodic cell"):
+            est.fit(R, G, training_structures=[bad])
