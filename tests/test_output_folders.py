@@ -189,7 +189,7 @@ def test_an_input_inside_the_output_folder_is_refused(tmp_path):
     assert data.read_text() == "1 2\n"
 
 
-@pytest.mark.parametrize("command", ["exafs", "generate"])
+@pytest.mark.parametrize("command", ["exafs", "generate", "benchmark"])
 def test_commands_keep_an_input_that_lies_in_out(tmp_path, capsys, command):
     out = tmp_path / "res"
     out.mkdir()
@@ -197,6 +197,8 @@ def test_commands_keep_an_input_that_lies_in_out(tmp_path, capsys, command):
     data.write_text("# x y\n1.0 0.0\n2.0 1.0\n")
     extra = ["--shell", "U-F:3-12:2.1-2.6"] if command == "exafs" else ["--density", "0.05"]
     argv = [command, str(data), *extra, "--out", str(out), "--overwrite"]
+    if command == "benchmark":
+        argv = [command, "--sq", str(data), "--rdf", str(data), "--out", str(out), "--overwrite"]
     assert main(argv) == 2  # refused before reading or computing anything
     assert "lies inside the output folder" in capsys.readouterr().err
     assert data.read_text() == "# x y\n1.0 0.0\n2.0 1.0\n"
