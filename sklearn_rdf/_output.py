@@ -52,13 +52,24 @@ def _check_parent(path: Path) -> None:
             return
 
 
-def check_output_dir(path, *, overwrite: bool = False, flag: str = "--overwrite") -> Path:
+def check_output_dir(
+    path, *, overwrite: bool = False, flag: str = "--overwrite", inputs=()
+) -> Path:
     """Validate an output folder before any computing; return it as a Path.
 
-    Raises ``ValueError`` when ``path`` is an existing file, its parent cannot be made, or it
-    is a non-empty folder and ``overwrite`` is false (``flag`` names the way to allow it).
+    Raises ``ValueError`` when ``path`` is an existing file, its parent cannot be made, it
+    is a non-empty folder and ``overwrite`` is false (``flag`` names the way to allow it), or
+    one of the ``inputs`` (files the run reads) lies inside it: replacing the folder would
+    delete them.
     """
     path = Path(path)
+    for source in inputs:
+        source = Path(source)
+        if path.exists() and source.resolve().is_relative_to(path.resolve()):
+            raise ValueError(
+                f"the input {source} lies inside the output folder {path}, whose content "
+                "is replaced; choose an output folder that does not hold the input"
+            )
     if path.exists() and not path.is_dir():
         raise ValueError(f"output folder {path} is an existing file, not a folder")
     if path.is_dir() and any(path.iterdir()) and not overwrite:

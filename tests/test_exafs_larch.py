@@ -55,3 +55,16 @@ def test_mu_to_chi_matches_larch_and_finds_the_first_shell(shared_data):
     assert meta_t["mu_column"] == "mutrans" and not np.allclose(chi_t[:n], chi[:n])
     with pytest.raises(ValueError, match="no μ\\(E\\) column 'mux'"):
         read_chi(path, mu_column="mux")
+
+
+def test_mu_column_is_checked_without_larch(shared_data, tmp_path):
+    # a missing column is named whether or not xraylarch is installed; on a χ(k) file the
+    # option would be ignored silently
+    with pytest.raises(ValueError, match="no μ\\(E\\) column 'mux'"):
+        read_chi(shared_data.joinpath(*ROMAN_GLASS), mu_column="mux")
+    path = tmp_path / "shell.chi"
+    k = np.arange(0.0, 10.0001, 0.05)
+    np.savetxt(path, np.column_stack([k, 0.1 * np.sin(4 * k)]), header="k chi", comments="# ")
+    assert read_chi(path)[1].shape == k.shape
+    with pytest.raises(ValueError, match="holds χ\\(k\\), not μ\\(E\\)"):
+        read_chi(path, mu_column="mutrans")

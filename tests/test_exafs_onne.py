@@ -310,3 +310,22 @@ def test_members_of_different_widths():
     for bad in ((), [(16,), ()], [(16,), (0,)], "wide"):
         with pytest.raises(ValueError, match="hidden"):
             ONNERegressor(gen, hidden=bad).fit()
+
+
+@pytest.mark.parametrize("random_state", [None, "RandomState"])
+def test_spread_is_reproducible_without_an_int_seed(random_state):
+    # the spread's perturbations are seeded once at fit: the same X gives the same std, and
+    # predicting does not advance the caller's RandomState
+    gen = _toy_gen(noise=0.01, e0_shift=(-2.0, 2.0))
+    rs = np.random.RandomState(0) if random_state == "RandomState" else None
+    onne = ONNERegressor(gen, n_members=2, hidden=(8,), n_train=100, max_epochs=1,
+                         n_calibration=30, random_state=rs).fit()  # fmt: skip
+    X, _, _ = gen.sample(4, random_state=8)
+    state = None if rs is None else rs.get_state()[1].copy()
+    _, std1 = onne.predict(X, return_std=True)
+    _, std2 = onne.predict(X, return_std=True)
+    np.testing.assert_array_equal(std1, std2)
+    pd_testing = pytest.importorskip("pandas").testing
+    pd_testing.assert_frame_equal(onne.shell_table(X), onne.shell_table(X))
+    if rs is not None:
+        np.testing.assert_array_equal(rs.get_state()[1], state)

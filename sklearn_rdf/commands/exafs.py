@@ -83,7 +83,7 @@ def run(args) -> int:
         raise ValueError("--k-max must be larger than --k-min")
     if not args.dr > 0:
         raise ValueError("--dr must be > 0")
-    check_output_dir(args.out, overwrite=args.overwrite)  # before any computing
+    check_output_dir(args.out, overwrite=args.overwrite, inputs=[args.path])  # before computing
     k_data, chi_data, _ = read_chi(args.path)
     shells = [Shell(p, n=n, distance=d, sigma=s, max_components=2) for p, n, d, s in specs]
     lo = min(d[0] - 3 * s[1] for _, _, d, s in specs)

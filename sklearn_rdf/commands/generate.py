@@ -84,7 +84,7 @@ def run(args) -> int:
     from .._output import check_output_dir, staged_output_dir
     from ..generate import SpectrumGuidedGenerator
 
-    check_output_dir(args.out, overwrite=args.overwrite)  # before any computing
+    check_output_dir(args.out, overwrite=args.overwrite, inputs=[args.path])  # before computing
     r, g = _target(args)
     species = [s.strip() for s in args.species.split(",")]
     composition = (

@@ -54,9 +54,16 @@ def read_chi(
 
     curve = read(path)
     if curve.quantity == "chi":
+        if mu_column is not None:
+            raise ValueError(f"{path}: holds χ(k), not μ(E); mu_column={mu_column!r} is unused")
         return np.array(curve.x, dtype=float), np.array(curve.y, dtype=float), curve.metadata
     if curve.quantity != "mu":
         raise ValueError(f"{path}: holds {curve.quantity!r}, not χ(k) or μ(E)")
+    names = list(curve.metadata.get("y_columns") or ["mu"])
+    if mu_column is None:
+        mu_column = names[0]
+    if mu_column not in names:  # checked before xraylarch is needed
+        raise ValueError(f"{path}: no μ(E) column {mu_column!r}; the file has {names}")
     try:
         from larch import Group
         from larch.xafs import autobk, pre_edge
@@ -64,11 +71,6 @@ def read_chi(
         raise ImportError(
             f"{path} holds μ(E); turning it into χ(k) needs xraylarch (extra 'feff')"
         ) from exc
-    names = list(curve.metadata.get("y_columns") or ["mu"])
-    if mu_column is None:
-        mu_column = names[0]
-    if mu_column not in names:
-        raise ValueError(f"{path}: no μ(E) column {mu_column!r}; the file has {names}")
     col = names.index(mu_column)
     mu = curve.y if curve.y.ndim == 1 else curve.y[:, col]
     group = Group(energy=np.array(curve.x, dtype=float), mu=np.array(mu, dtype=float))

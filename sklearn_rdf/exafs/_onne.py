@@ -137,6 +137,14 @@ def _rng(random_state, offset: int = 0) -> np.random.Generator:
     return np.random.default_rng(int(random_state) + offset)
 
 
+def _spread_seed(random_state, rng: np.random.Generator):
+    """Seed of the perturbations of the spread: ``random_state`` + 2 for an int, else a
+    SeedSequence spawned from the fit's generator (its stream is not advanced)."""
+    if random_state is not None and not isinstance(random_state, np.random.RandomState):
+        return int(random_state) + 2
+    return rng.bit_generator.seed_seq.spawn(1)[0]
+
+
 class _Prep:
     """Picklable preprocessing X → standardised k^w χ (Fourier-filtered with ``filter_``),
     Y → Y / y_scale."""
@@ -489,6 +497,7 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         gen = self.generator
         device = resolve_device(self.device)
         rng = _rng(self.random_state)
+        self._spread_seed = _spread_seed(self.random_state, rng)
         cal_gen = gen
         if gen is not None and gen.pair_samples is not None:
             # calibrate against the macrostates' own densities, not the sampling noise of
@@ -579,8 +588,8 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
     def _spread_predictions(self, X, P):
         """Member predictions on perturbed copies of X (``spread_draws``), or P itself.
 
-        The perturbations are seeded from ``random_state`` only, so that the same X gives the
-        same spread.
+        The perturbations are seeded by a seed fixed at fit (from ``random_state``), so that
+        the same X gives the same spread, with ``random_state`` None or a RandomState too.
         """
         gen, draws = self.generator, int(self.spread_draws)
         if gen is None or draws == 0 or self.k_ is None:
@@ -589,7 +598,7 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         e0_half = float(self.spread_e0) if gen.e0_shift[1] > gen.e0_shift[0] else 0.0
         if gen.noise == 0 and e0_half == 0:
             return P
-        rng = _rng(self.random_state, offset=2)
+        rng = np.random.default_rng(self._spread_seed)
         k = self.k_
         weight = np.where(k > 0, k, np.inf) ** gen.noise_kweight
         out = []

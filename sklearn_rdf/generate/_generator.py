@@ -295,7 +295,15 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
             if unknown:
                 raise ValueError(f"training structures hold species {unknown} not in species")
             types = np.array([self.species_.index(s) for s in symbols])
-            data.append((atoms.positions, types, np.diag(atoms.cell.array)))
+            cell = np.asarray(atoms.cell.array, dtype=float)
+            box = np.diag(cell)
+            if not (np.all(box > 0) and np.allclose(cell, np.diag(box))):
+                # the prior's minimum image needs box lengths (a missing cell gave NaN)
+                raise ValueError(
+                    "training structures need an orthorhombic periodic cell (box lengths in "
+                    f"Å), got cell {cell.tolist()}"
+                )
+            data.append((atoms.positions, types, box))
         seed = int(check_random_state_local(self.random_state).randint(2**31 - 1))
         self.score_model_, self.dsm_loss_ = train_score_model(
             data,

@@ -18,6 +18,8 @@ Per structure (``ase.Atoms``, periodic orthorhombic box):
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 __all__ = ["STAGGERED_Q3", "realism_metrics", "summarise_realism"]
@@ -100,6 +102,14 @@ def _ring_counts(atoms, r_cut: float, max_ring: int) -> np.ndarray:
     return rings[: max_ring + 1]
 
 
+def _coordination(value, element=None) -> int:
+    """An ideal coordination number as an int >= 0, or a ValueError naming it."""
+    where = "ideal_coordination" if element is None else f"ideal_coordination[{element!r}]"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise ValueError(f"{where} must be an integer >= 0, got {value!r}")
+    return int(value)
+
+
 def realism_metrics(
     atoms,
     *,
@@ -145,10 +155,10 @@ def realism_metrics(
         missing = sorted(set(symbols) - set(ideal_coordination))
         if missing:
             raise ValueError(f"ideal_coordination gives no value for the elements {missing}")
-        ideal = np.array([int(ideal_coordination[s]) for s in symbols])
+        ideal = np.array([_coordination(ideal_coordination[s], s) for s in symbols])
         out["frac_ideal"] = float(np.mean(cn == ideal))
     elif ideal_coordination is not None:
-        out["frac_ideal"] = float(np.mean(cn == int(ideal_coordination)))
+        out["frac_ideal"] = float(np.mean(cn == _coordination(ideal_coordination)))
     if max_ring:
         rings = _ring_counts(atoms, r_cut, max_ring)
         rings = np.pad(rings, (0, max(0, max_ring + 1 - rings.size)))

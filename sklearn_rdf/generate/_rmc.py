@@ -416,6 +416,12 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
                     f" of {len(atoms)} atoms; the fit expects "
                     f"{dict(zip(self.species_, self.counts_.tolist(), strict=True))}"
                 )
+            if atoms.cell.rank < 3 or not abs(atoms.cell.volume) > 0:
+                # ase would read the positions (Å) as fractions of a unit cell: nonsense
+                raise ValueError(
+                    "a start structure needs its periodic cell (3 cell vectors): its fractional"
+                    f" coordinates are mapped into the box, got cell {atoms.cell.tolist()}"
+                )
             frac = atoms.get_scaled_positions(wrap=True)
             if not np.all(np.isfinite(frac)):
                 raise ValueError("a start structure has non-finite positions")

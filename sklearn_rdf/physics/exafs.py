@@ -743,6 +743,11 @@ def fourier_filter(
         raise ValueError(f"the R window needs 0 <= rmin < rmax (Å), got {rmin} and {rmax}")
     kstep = check_positive_real(kstep, "kstep")
     nfft = int(nfft)
+    if rmin >= np.pi / (2 * kstep):  # the window would hold nothing: a zero output
+        raise ValueError(
+            f"the R window starts at {rmin} Å, beyond the largest R of the transform "
+            f"(π / (2 kstep) = {np.pi / (2 * kstep):.4g} Å)"
+        )
     k_ = kstep * np.arange(int(1.01 + max(k[-1], float(kmax) + float(dk)) / kstep))
     if k_.size > nfft:
         raise ValueError(f"nfft = {nfft} is shorter than the k grid ({k_.size} points)")

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..._validation import check_positive_int, check_positive_real
 from .analysis import pair_correlations
 from .run import _melt_quench, _scratch_dir, _structure, sample_rng
 from .snapshot import _PACKAGE_DATA, PLAN, SEED
@@ -46,13 +47,30 @@ def _state_point(spec, index: int, seed: int, overrides):
     for key, value in (overrides or {}).items():
         if key not in params:
             raise ValueError(f"unknown state-point key {key!r}; known: {', '.join(params)}")
-        params[key] = tuple(value) if key == "fractions" else value
-    if "fractions" in (overrides or {}) and len(params["fractions"]) != len(spec.species):
-        raise ValueError(
-            f"fractions must give one value per species {spec.species}, got "
-            f"{params['fractions']!r}"
-        )
+        params[key] = _checked_override(spec, key, value)
     return rng, params
+
+
+def _checked_override(spec, key: str, value):
+    """An override as the draw would give it, or a ValueError naming the key."""
+    if key != "fractions":  # density, temperatures: > 0; step counts: integers >= 1
+        check = check_positive_int if key.endswith("_steps") else check_positive_real
+        return check(value, f"overrides[{key!r}]")
+    try:
+        fractions = tuple(float(v) for v in value)
+    except (TypeError, ValueError):
+        fractions = None
+    if (
+        fractions is None
+        or len(fractions) != len(spec.species)
+        or not all(np.isfinite(f) and f >= 0 for f in fractions)
+        or abs(sum(fractions) - 1.0) > 1e-6
+    ):
+        raise ValueError(
+            f"fractions must give one value >= 0 per species {spec.species}, summing to 1, "
+            f"got {value!r}"
+        )
+    return fractions
 
 
 def sample_coordinates(system: str, index: int, seed: int = SEED, *, overrides=None) -> dict:
