@@ -310,6 +310,8 @@ def test_members_of_different_widths():
     for bad in ((), [(16,), ()], [(16,), (0,)], "wide"):
         with pytest.raises(ValueError, match="hidden"):
             ONNERegressor(gen, hidden=bad).fit()
+    with pytest.raises(ValueError, match="would never be trained"):  # 3 layouts, 2 members
+        ONNERegressor(gen, n_members=2, hidden=[(8,), (16,), (32,)]).fit()
 
 
 @pytest.mark.parametrize("random_state", [None, "RandomState"])

@@ -213,9 +213,9 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
     n_members : int, default 10
         Ensemble size.
     hidden : tuple of int or list of tuple of int, default (256, 256, 256)
-        Widths of each member's hidden ReLU layers; a list of layouts is cycled over the
-        members (members of different widths disagree more where the answer is uncertain:
-        ``docs/exafs.md``).
+        Widths of each member's hidden ReLU layers; a list of at most ``n_members`` layouts
+        is cycled over the members (members of different widths disagree more where the
+        answer is uncertain: ``docs/exafs.md``).
     linear_skip : bool, default False
         Add a linear map of the input to each member's output (the EXAFS equation is linear
         in R(r); see ``docs/exafs.md`` for what it changes on held-out shapes).
@@ -430,6 +430,11 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
             ) from None
         if not all(layouts):
             raise ValueError("hidden must name at least one layer (per member)")
+        if len(layouts) > int(self.n_members):
+            raise ValueError(
+                f"hidden lists {len(layouts)} layouts for n_members={self.n_members}: "
+                "the extra layouts would never be trained (give at most one per member)"
+            )
         return [layouts[i % len(layouts)] for i in range(int(self.n_members))]
 
     def _check_r_window(self):
