@@ -202,3 +202,14 @@ def test_commands_keep_an_input_that_lies_in_out(tmp_path, capsys, command):
     assert main(argv) == 2  # refused before reading or computing anything
     assert "lies inside the output folder" in capsys.readouterr().err
     assert data.read_text() == "# x y\n1.0 0.0\n2.0 1.0\n"
+
+
+def test_resolution_benchmark_keeps_a_data_folder_that_lies_in_out(tmp_path, capsys):
+    out = tmp_path / "res"
+    data_dir = out / "data"
+    data_dir.mkdir(parents=True)
+    (data_dir / "keep.txt").write_text("measured\n")
+    argv = ["benchmark", "--resolution", str(data_dir), "--out", str(out), "--overwrite"]
+    assert main(argv) == 2  # refused before any curve is read or fitted
+    assert "lies inside the output folder" in capsys.readouterr().err
+    assert (data_dir / "keep.txt").read_text() == "measured\n"

@@ -173,7 +173,9 @@ def run(args) -> int:
     from ..benchmark import embedded_materials, format_tables, run_benchmark, user_material
 
     # Options checked before any data is read or any fit runs.
-    inputs = [getattr(args, name, None) for name in ("sq", "rdf", "pattern", "background")]
+    inputs = [
+        getattr(args, name, None) for name in ("sq", "rdf", "pattern", "background", "resolution")
+    ]
     check_output_dir(args.out, overwrite=args.overwrite, inputs=[p for p in inputs if p])
     device = resolve_device(args.device)
     if getattr(args, "resolution", None) is not None:
