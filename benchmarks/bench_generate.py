@@ -137,7 +137,7 @@ def _evaluate(name, structures, scorer, extra=None, worst=False) -> dict:
     return row
 
 
-def run_rows(rows, seeds, budget=60.0, target="held-out"):
+def run_rows(rows, seeds, budget=60.0, target="held-out", n_jobs=None):
     import torch
 
     torch.set_num_threads(1)
@@ -193,7 +193,7 @@ def run_rows(rows, seeds, budget=60.0, target="held-out"):
                 out.append(_evaluate(label, structures, scorer_n, extra))
                 continue
         elif name.startswith(("guided-", "guided_512-")):
-            structures, scorer_n, extra = _guided_defaults(name, p, seeds, budget, extra)
+            structures, scorer_n, extra = _guided_defaults(name, p, seeds, budget, extra, n_jobs)
             out.append(_evaluate(label, structures, scorer_n, extra, worst=True))
             out[-1]["target"] = target
             out[-1]["measured"] = time.strftime("%Y-%m-%d %H:%M")
@@ -223,10 +223,10 @@ def run_rows(rows, seeds, budget=60.0, target="held-out"):
     return out
 
 
-def _guided_defaults(name, p, seeds, budget, extra):
+def _guided_defaults(name, p, seeds, budget, extra, n_jobs=None):
     """A ``guided[_512]-PRIOR`` row: the generator's defaults, ``random_state=seeds[0]`` and one
-    replica per seed, run in parallel (joblib, one process each); a learned prior is trained
-    once, on samples 0–29."""
+    replica per seed, run in parallel (joblib, ``n_jobs`` processes, default one per seed); a
+    learned prior is trained once, on samples 0–29."""
     from sklearn_rdf.generate import SpectrumGuidedGenerator
 
     size, _, prior = name.partition("-")
@@ -241,7 +241,7 @@ def _guided_defaults(name, p, seeds, budget, extra):
     for key in ("prior_weight", "sigma_start", "relax_factor"):
         if key in extra:
             kw[key] = extra[key]
-    est = SpectrumGuidedGenerator(**kw, n_jobs=len(seeds), random_state=seeds[0])
+    est = SpectrumGuidedGenerator(**kw, n_jobs=n_jobs or len(seeds), random_state=seeds[0])
     fit_kw = dict(q=p["q"], S=p["S"], theta=p["theta"], adf=p["adf"], references=p["references"])
     if prior == "learned":
         fit_kw["training_structures"] = p["split_train_atoms"]
@@ -288,16 +288,22 @@ def main(argv=None):
         default="held-out",
         help="references of the target: held-out 40-49 or validation 30-39",
     )
+    parser.add_argument(
+        "--n-jobs", type=int, default=None, help="processes for the guided-* replicas"
+    )
+    parser.add_argument("--tag", default="", help="suffix of the row file's name")
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     if args.merge:
         merge()
         return
-    rows = run_rows(args.rows, args.seeds, args.budget, args.target)
+    rows = run_rows(args.rows, args.seeds, args.budget, args.target, args.n_jobs)
     PARTS.mkdir(parents=True, exist_ok=True)
     tag = "_".join(args.rows).replace(":", "w")
     if args.target != "held-out":
         tag = f"{args.target}_{tag}"
+    if args.tag:
+        tag = f"{tag}_{args.tag}"
     (PARTS / f"{tag}.json").write_text(json.dumps(rows, indent=1))
 
 
