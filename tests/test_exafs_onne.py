@@ -331,3 +331,8 @@ def test_spread_is_reproducible_without_an_int_seed(random_state):
     pd_testing.assert_frame_equal(onne.shell_table(X), onne.shell_table(X))
     if rs is not None:
         np.testing.assert_array_equal(rs.get_state()[1], state)
+    # a spectrum's spread does not depend on the rest of the batch nor on its row
+    _, std_one = onne.predict(X[2:3], return_std=True)
+    np.testing.assert_allclose(std_one[0], std1[2], rtol=1e-6)
+    _, std_rev = onne.predict(X[::-1], return_std=True)
+    np.testing.assert_allclose(std_rev[::-1], std1, rtol=1e-6)

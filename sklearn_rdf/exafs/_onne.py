@@ -15,6 +15,7 @@ import copy
 import math
 import numbers
 import time
+import zlib
 
 import numpy as np
 import torch
@@ -593,8 +594,10 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
     def _spread_predictions(self, X, P):
         """Member predictions on perturbed copies of X (``spread_draws``), or P itself.
 
-        The perturbations are seeded by a seed fixed at fit (from ``random_state``), so that
-        the same X gives the same spread, with ``random_state`` None or a RandomState too.
+        Each spectrum's perturbations are seeded by a seed fixed at fit (from
+        ``random_state``) and by the spectrum's own values, so that a spectrum gets the same
+        spread whatever else is in the batch and in whichever row, with ``random_state`` None
+        or a RandomState too.
         """
         gen, draws = self.generator, int(self.spread_draws)
         if gen is None or draws == 0 or self.k_ is None:
@@ -603,21 +606,19 @@ class ONNERegressor(MultiOutputMixin, RegressorMixin, BaseEstimator):
         e0_half = float(self.spread_e0) if gen.e0_shift[1] > gen.e0_shift[0] else 0.0
         if gen.noise == 0 and e0_half == 0:
             return P
-        rng = np.random.default_rng(self._spread_seed)
+        seed = self._spread_seed
+        if not isinstance(seed, np.random.SeedSequence):
+            seed = np.random.SeedSequence(seed)
+        base = [int(v) for v in seed.generate_state(2)]
         k = self.k_
         weight = np.where(k > 0, k, np.inf) ** gen.noise_kweight
-        out = []
-        for _ in range(draws):
-            shifts = rng.uniform(-e0_half, e0_half, size=len(X))
-            moved = np.stack(
-                [
-                    np.interp(np.sqrt(np.clip(k**2 + ETOK * e, 0.0, None)), k, row)
-                    for row, e in zip(X, shifts, strict=True)
-                ]
-            )
-            moved += rng.normal(scale=gen.noise, size=X.shape) / weight
-            out.append(self._member_predictions(moved))
-        return np.concatenate(out)
+        moved = np.empty((draws, *X.shape))
+        for i, row in enumerate(X):
+            rng = np.random.default_rng([*base, zlib.crc32(np.ascontiguousarray(row).tobytes())])
+            for d, e in enumerate(rng.uniform(-e0_half, e0_half, size=draws)):
+                moved[d, i] = np.interp(np.sqrt(np.clip(k**2 + ETOK * e, 0.0, None)), k, row)
+            moved[:, i] += rng.normal(scale=gen.noise, size=(draws, k.size)) / weight
+        return np.concatenate([self._member_predictions(m) for m in moved])
 
     def _member_predictions(self, X) -> np.ndarray:
         Xz = self._prep(X)
