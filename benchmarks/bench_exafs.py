@@ -26,6 +26,11 @@ uf4_melt
     the MD's own χ(k).
 fine_tuning, uf4_e0_reference
     Fine-tuning on one state point tested on another; ONNE's UF4 R against the E0 reference.
+uf4_table_variants, uf4_table_variants_onne
+    Is the UF4 amplitude the U–F table's? For each FEFF variant of the table
+    (``benchmarks/data/uf4_table_variants.npz``, ``benchmarks/make_uf4_table_variants.py``):
+    the amplitude factor, the S0² at which the MD's χ matches exp.chik, the cumulant fit and
+    (for three variants) the ONNE at S0² 0.9; FEFF's own S0² estimate.
 
 CPU times are ``time.process_time`` of the process that did the work (members report their
 own), measured on the shared 2-core development machine under load from other sessions.
@@ -443,30 +448,34 @@ def uf4_md_partials():
     return r, R_F, R_U
 
 
-def _uf4_md_chi(k, s02, e0):
-    """χ(k) of the MD U–F (1.8–5.4 Å) and U–U (3.0–5.4 Å) partials (FEFF8L tables)."""
+def _uf4_md_chi(k, s02, e0, tables=None):
+    """χ(k) of the MD U–F (1.8–5.4 Å) and U–U (3.0–5.4 Å) partials.
+
+    ``tables``: (U–F, U–U) scattering tables; default the shipped FEFF8L ones.
+    """
     r, R_F, R_U = uf4_md_partials()
     keep = (r >= 1.8) & (r <= 5.4)
     far = keep & (r >= 3.0)
-    tf, tu = load_scattering_table("U-F"), load_scattering_table("U-U")
+    tf, tu = tables or (load_scattering_table("U-F"), load_scattering_table("U-U"))
     return chi_from_rdf(k, r[keep], R_F[keep], tf, s02=s02, e0_shift=e0) + chi_from_rdf(
         k, r[far], R_U[far], tu, s02=s02, e0_shift=e0
     )
 
 
-def uf4_forward(k_data, chi_data, kmin=2.0, kmax=10.0):
+def uf4_forward(k_data, chi_data, kmin=2.0, kmax=10.0, tables=None):
     """χ(k) of the MD U–F (+ U–U) partials vs exp.chik: S0² and ΔE0 fitted (k²χ, k 2–10)."""
     from scipy.optimize import least_squares
 
     sel = (k_data >= kmin) & (k_data <= kmax)
     kk = k_data[sel]
     data = kk**2 * chi_data[sel]
-    sol = least_squares(
-        lambda p: kk**2 * _uf4_md_chi(kk, *p) - data, [0.9, 0.0], bounds=([0.1, -15], [2, 15])
-    )
+
+    def model(s02, e0):
+        return kk**2 * _uf4_md_chi(kk, s02, e0, tables)
+
+    sol = least_squares(lambda p: model(*p) - data, [0.9, 0.0], bounds=([0.1, -15], [2, 15]))
     s02, e0 = sol.x
-    return (s02, e0, r_factor(data, kk**2 * _uf4_md_chi(kk, s02, e0)),
-            r_factor(data, kk**2 * _uf4_md_chi(kk, 1.0, 0.0)))  # fmt: skip
+    return s02, e0, r_factor(data, model(s02, e0)), r_factor(data, model(1.0, 0.0))
 
 
 #: S0² assumptions of the UF4 inversion: what EXAFS users hold (0.9), and the value the MD
@@ -635,4 +644,122 @@ def uf4_e0_reference(quick: bool) -> list[dict]:
                 "R_std": t.distance_std,
             }
         )
+    return rows
+
+
+#: Tables of the UF4 scattering study (``python -m benchmarks.make_uf4_table_variants``)
+UF4_VARIANTS = Path(__file__).resolve().parent / "data" / "uf4_table_variants.npz"
+#: The variants whose ONNE is trained (5 members each, S0² 1; chosen from the cumulant fits'
+#: range before any ONNE ran): the old table (sparse cluster), the lowest-amplitude one
+#: (FEFF6L) and the one with the largest N (EXCHANGE 3). The shipped table (feff8l melt SCF)
+#: is uf4_melt's.
+UF4_ONNE_VARIANTS = ("feff8l sparse", "feff6l sparse", "feff8l melt SCF EXCHANGE 3")
+
+
+def uf4_variant_tables() -> dict:
+    """{variant: (U–F table, U–U table)} from ``benchmarks/data/uf4_table_variants.npz``.
+
+    A variant whose cluster has no U gets the shipped U–U table (its U–U term is 3 % of the
+    MD's χ); a variant FEFF refused to compute is ``None`` with the reason.
+    """
+    import json
+
+    from sklearn_rdf.physics.exafs import ScatteringTable
+
+    out = {}
+    with np.load(UF4_VARIANTS, allow_pickle=False) as z:
+        names = dict.fromkeys(key.split("/")[0] for key in z.files)
+        names.pop("S02 estimate", None)  # FEFF's own S0², not a table (uf4_feff_s02)
+        for name in names:
+            if f"{name}/failed" in z.files:
+                out[name] = str(z[f"{name}/failed"])
+                continue
+            tabs = []
+            for pair in ("U-F", "U-U"):
+                if f"{name}/{pair}/k" not in z.files:
+                    tabs.append(load_scattering_table(pair))
+                    continue
+                g = {f: z[f"{name}/{pair}/{f}"].astype(np.float64)
+                     for f in ("k", "r", "amplitude", "phase", "mean_free_path")}  # fmt: skip
+                g["k"] = np.clip(g["k"], 0, None)
+                prov = json.loads(str(z[f"{name}/{pair}/provenance"]))
+                tabs.append(ScatteringTable("U", pair[2:], **g, edge="L3", provenance=prov))
+            out[name] = tuple(tabs)
+    return out
+
+
+def uf4_amplitude_factor(table, r=2.30, kmin=2.0, kmax=10.0):
+    """Mean over k of |f_eff|·exp(−2r/λ) (Å) and of δ (rad) at distance r."""
+    k = np.arange(kmin, kmax + 1e-9, 0.05)
+    amp, pha, lam = table.at(k, [r])
+    return float(np.mean(amp[0] * np.exp(-2 * r / lam[0]))), float(np.mean(pha[0]))
+
+
+@benchmark("exafs")
+def uf4_table_variants(quick: bool) -> list[dict]:
+    """Is the UF4 amplitude the U–F table's? The MD's χ and the cumulant fit for each FEFF variant.
+
+    Per variant: the N-independent amplitude factor |f_eff|·e^(−2R/λ) at 2.30 Å averaged over
+    k 2–10 Å⁻¹ (and its ratio to the shipped table's), the mean phase difference; the S0² and
+    ΔE0 at which the MD's χ(k) (U–F + U–U partials through this variant's tables) matches
+    exp.chik (k²χ, k 2–10) and its R-factor; the cumulant fit of exp.chik at S0² 0.9 held
+    (no C3, k 2–8, R 1.2–2.6 Å, ΔE0 fitted).
+    """
+    if not SHARED.is_dir():
+        return [{"case": "skipped: ../shared/data is absent"}]
+    k_data, chi_data, _ = read_chi(SHARED / "exafs_uf4_molten_salt" / "exp.chik")
+    shipped = load_scattering_table("U-F")
+    ref_amp, ref_pha = uf4_amplitude_factor(shipped)
+    rows = []
+    with np.load(UF4_VARIANTS, allow_pickle=False) as z:
+        for key in (f for f in z.files if f.startswith("S02 estimate/")):
+            rows.append({"case": f"FEFF's own S0² (S02 0.0 card), {key.split('/')[1]} cluster",
+                         "s02": float(z[key])})  # fmt: skip
+    for name, tabs in {"shipped table": (shipped, load_scattering_table("U-U")),
+                       **uf4_variant_tables()}.items():  # fmt: skip
+        if isinstance(tabs, str):
+            rows.append({"case": name, "failed": tabs[:160]})
+            continue
+        amp, pha = uf4_amplitude_factor(tabs[0])
+        s02, e0, rf, rf_raw = uf4_forward(k_data, chi_data, tables=tabs)
+        fit = fit_cumulant_shells(
+            k_data, chi_data, [dict(table=tabs[0], n=6, distance=2.3, sigma2=0.02)],
+            s02=0.9, kmin=2, kmax=8, rmin=1.2, rmax=2.6,
+        )  # fmt: skip
+        s = fit.shells.iloc[0]
+        rows.append({
+            "case": name, "amp_factor_A": amp, "amp_ratio": amp / ref_amp,
+            "phase_minus_shipped_rad": pha - ref_pha, "s02": s02, "e0_shift": e0,
+            "r_factor": rf, "r_factor_s02_1_e0_0": rf_raw, "N": s.n, "N_std": s.n_err,
+            "R_A": s.distance, "sigma2": s.sigma2, "fit_e0_shift": fit.e0_shift,
+            "fit_r_factor": fit.r_factor,
+        })  # fmt: skip
+    return rows
+
+
+@benchmark("exafs")
+def uf4_table_variants_onne(quick: bool) -> list[dict]:
+    """ONNE (5 members, no filter, k 2–10) on exp.chik at S0² 0.9 held, for UF4_ONNE_VARIANTS."""
+    if not SHARED.is_dir():
+        return [{"case": "skipped: ../shared/data is absent"}]
+    k_data, chi_data, _ = read_chi(SHARED / "exafs_uf4_molten_salt" / "exp.chik")
+    variants = uf4_variant_tables()
+    r_grid = np.round(np.arange(1.7, 3.4001, 0.02), 4)
+    k = np.round(np.arange(2.0, 10.0001, 0.05), 4)
+    rows = []
+    for name in UF4_ONNE_VARIANTS:
+        if isinstance(variants.get(name), str) or name not in variants:
+            rows.append({"case": name, "failed": str(variants.get(name, "not computed"))[-200:]})
+            continue
+        gen = MacrostateGenerator(
+            [Shell("U-F", n=(1, 12), distance=(2.1, 2.6), sigma=(0.05, 0.25), max_components=2)],
+            k, r_grid, {"U-F": variants[name][0]}, s02=1.0, e0_shift=(-5, 10), noise=0.02,
+            pair_samples=PAIR_SAMPLES,
+        )  # fmt: skip
+        t0 = time.process_time()
+        onne, _ = _train(gen, quick, n_members=3 if quick else 5)
+        t = onne.shell_table(np.interp(k, k_data, chi_data / 0.9)[None, :]).iloc[0]
+        rows.append({"case": f"{name}: ONNE (no filter, k 2–10), S0² 0.9", "N": t.n,
+                     "N_std": t.n_std, "R_A": t.distance, "R_std": t.distance_std,
+                     "sigma2": t.sigma2, "cpu_s_parent": time.process_time() - t0})  # fmt: skip
     return rows

@@ -41,7 +41,7 @@ from sklearn_rdf.exafs import (
     min_neighbour_distance,
 )
 from sklearn_rdf.physics.exafs import e0_shifted_k, load_scattering_table
-from sklearn_rdf.physics.feff_paths import available_feff, cluster_paths
+from sklearn_rdf.physics.feff_paths import available_feff, cluster_paths, fcc_cluster
 
 from .harness import benchmark
 
@@ -83,17 +83,6 @@ def ga_placement(quick: bool) -> list[dict]:
     return rows
 
 
-def _fcc_atoms():
-    a = 3.615
-    pts = {
-        (i * a / 2, j * a / 2, l * a / 2)
-        for i in range(-4, 5) for j in range(-4, 5) for l in range(-4, 5)
-        if (i + j + l) % 2 == 0
-    }  # fmt: skip
-    pts = sorted((p for p in pts if 0 < np.linalg.norm(p) < 5.2), key=np.linalg.norm)
-    return Atoms(["Cu"] * (len(pts) + 1), positions=[(0, 0, 0), *pts])
-
-
 def _uf8_atoms():
     cube = np.array([(x, y, z) for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)]) / np.sqrt(3)
     return Atoms(["U"] + ["F"] * 8, positions=np.vstack([np.zeros(3), 2.30 * cube]))
@@ -129,7 +118,7 @@ def feff_clusters(quick: bool) -> list[dict]:
     backends = available_feff()
     if not backends:
         return [{"benchmark": "feff_clusters", "case": "skipped: no FEFF installed"}]
-    fcc, uf8 = _fcc_atoms(), _uf8_atoms()
+    fcc, uf8 = fcc_cluster("Cu", 3.615, 5.2), _uf8_atoms()
     cases = [
         ("fcc Cu to the 4th shell (crystal)", fcc, "K", None, "Cu-Cu", (2, 14)),
         ("GA Cu cluster, same 54 distances", _ga_twin(fcc), "K", None, "Cu-Cu", (2, 14)),

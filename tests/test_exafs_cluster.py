@@ -29,6 +29,7 @@ from sklearn_rdf.physics.feff_paths import (
     FeffError,
     available_feff,
     cluster_paths,
+    fcc_cluster,
     feff_cluster_input,
 )
 
@@ -225,22 +226,11 @@ def test_cluster_generator_bad_settings():
 # ------------------------------------------------------------------ with a FEFF installed
 
 
-def _fcc_cluster():
-    a = 3.615
-    pts = {
-        (i * a / 2, j * a / 2, l * a / 2)
-        for i in range(-4, 5) for j in range(-4, 5) for l in range(-4, 5)
-        if (i + j + l) % 2 == 0
-    }  # fmt: skip
-    pts = sorted((p for p in pts if 0 < np.linalg.norm(p) < 5.2), key=np.linalg.norm)
-    return Atoms(["Cu"] * (len(pts) + 1), positions=[(0, 0, 0), *pts])
-
-
 @needs_feff
 @pytest.mark.extras
 @pytest.mark.parametrize("backend", HAVE_FEFF)
 def test_feff_on_fcc_copper_single_and_multiple_scattering(backend):
-    paths = cluster_paths(_fcc_cluster(), feff=backend)
+    paths = cluster_paths(fcc_cluster("Cu", 3.615, 5.2), feff=backend)
     assert paths.n_paths >= 10 and set(paths.nleg) == {2, 3, 4}
     ss = paths.nleg == 2
     np.testing.assert_allclose(paths.reff[ss], [2.556, 3.615, 4.427, 5.112], atol=2e-3)
@@ -349,3 +339,17 @@ def test_paths_report_the_rmax_used_and_a_bad_k_range(tmp_path, monkeypatch):
     assert "RMAX 5.500" in (tmp_path / "seen.inp").read_text()
     with pytest.raises(ValueError, match="k from -1 to 5"):
         paths.chi(np.arange(-1, 5.5))
+
+
+def test_fcc_cluster_shells_and_bad_input():
+    atoms = fcc_cluster("Ni", 3.524, 5.2)
+    d = np.linalg.norm(atoms.positions, axis=1)
+    assert atoms.get_chemical_symbols() == ["Ni"] * 55 and d[0] == 0 and np.all(np.diff(d) >= 0)
+    shells, counts = np.unique(np.round(d[1:], 3), return_counts=True)
+    np.testing.assert_allclose(shells, 3.524 * np.sqrt([0.5, 1, 1.5, 2]), atol=1e-3)
+    assert counts.tolist() == [12, 6, 24, 12]
+    assert len(fcc_cluster("Cu", 3.615, 3.0)) == 13  # the first shell only
+    with pytest.raises(ValueError, match="a must be a distance"):
+        fcc_cluster("Cu", 0.0)
+    with pytest.raises(ValueError, match="r_max must be a distance"):
+        fcc_cluster("Cu", 3.6, float("nan"))

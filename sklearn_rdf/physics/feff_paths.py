@@ -45,7 +45,7 @@ import numpy as np
 from .exafs import e0_shifted_k
 
 __all__ = ["BACKENDS", "ClusterPaths", "FeffError", "available_feff", "cluster_paths",
-           "feff_cluster_input"]  # fmt: skip
+           "fcc_cluster", "feff_cluster_input"]  # fmt: skip
 
 #: The FEFFs :func:`cluster_paths` can run, in the order ``feff="auto"`` tries them.
 BACKENDS = ("feff8l", "feff6l", "feff10")
@@ -122,6 +122,45 @@ def _resolve_backend(feff: str) -> str:
             f"{have or 'none'}"
         )
     return feff
+
+
+def fcc_cluster(symbol: str = "Cu", a: float = 3.615, r_max: float = 5.2):
+    """An fcc crystal cluster: the absorber at the origin and every lattice site within r_max.
+
+    Parameters
+    ----------
+    symbol : str, default "Cu"
+        Element of every atom.
+    a : float, default 3.615
+        Cubic lattice constant (Å); the first shell lies at a/√2.
+    r_max : float, default 5.2
+        Sites closer than r_max (Å) to the absorber are kept.
+
+    Returns
+    -------
+    ase.Atoms
+        Atom 0 the absorber at (0, 0, 0), then the neighbours by increasing distance.
+
+    Examples
+    --------
+    >>> from sklearn_rdf.physics.feff_paths import fcc_cluster
+    >>> len(fcc_cluster("Cu", 3.615, 5.2))  # 1 + 12 + 6 + 24 + 12
+    55
+    """
+    from ase import Atoms
+
+    for name, value in (("a", a), ("r_max", r_max)):
+        if isinstance(value, bool) or not np.isfinite(value) or value <= 0:
+            raise ValueError(f"{name} must be a distance > 0 Å, got {value!r}")
+    n = int(np.ceil(2.0 * r_max / a))
+    grid = np.arange(-n, n + 1)
+    ijl = np.stack(np.meshgrid(grid, grid, grid, indexing="ij"), axis=-1).reshape(-1, 3)
+    pos = ijl[ijl.sum(axis=1) % 2 == 0] * (a / 2.0)  # fcc: the even sites of the a/2 grid
+    dist = np.linalg.norm(pos, axis=1)
+    keep = (dist > 0) & (dist < r_max)
+    pos, dist = pos[keep], np.round(dist[keep], 6)
+    order = np.lexsort((pos[:, 2], pos[:, 1], pos[:, 0], dist))
+    return Atoms([symbol] * (order.size + 1), positions=np.vstack([np.zeros(3), pos[order]]))
 
 
 def feff_cluster_input(

@@ -11,14 +11,17 @@ Why xraylarch and not feff10-rs (measured on these machines, 2026-12-01, shared 
 no call for one path at a chosen distance, so a table of 35 distances costs 35 pipeline runs
 (≈ 4 CPU-minutes a pair) against ≈ 10 s with FEFF8L's path call; its ``feff0001.dat`` agrees
 with feff8l's to 3 decimals. The tables are computed once and shipped, so the build cost
-matters more than the install size.
+matters more than the install size. (A per-distance table from feff10-rs is possible without
+that call: replace its ``paths.dat`` by one path per distance and rerun genfmt, as
+``benchmarks/make_uf4_table_variants.py`` does; it agrees with these tables to 0.1 %.)
 
 Trap (measured): FEFF8L's Fortran ``STOP``\\s — and kills Python — when the phase file is
 given by an absolute path, so :func:`compute_table` changes into the calculation folder and
 passes the bare name.
 
 Run ``python -m sklearn_rdf.physics.feff_tables OUT.npz`` (in the larch environment) to rebuild
-the shipped tables.
+the shipped tables, ``python -m sklearn_rdf.physics.feff_tables OUT.npz U-F U-U`` to rebuild
+some of them and keep the others.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .exafs import ScatteringTable
+from .feff_paths import fcc_cluster
 
 __all__ = ["CLUSTERS", "Cluster", "compute_table", "feff_input", "write_tables"]
 
@@ -56,8 +60,8 @@ class Cluster:
         Absorption edge.
     scf_radius : float or None, default 4.0
         Self-consistency radius (Å). None: overlapped atomic potentials without SCF, needed
-        for U, where FEFF8L's SCF stops in CORVAL, and for the Fe–O cluster, where it
-        segfaults.
+        for the Fe–O cluster, where FEFF8L's SCF segfaults (and for a U cluster as sparse as
+        U + 8 F + 6 U, where it stops in CORVAL).
     """
 
     name: str
@@ -68,20 +72,36 @@ class Cluster:
 
 
 def _fcc(symbol: str, a: float, r_max: float = 5.2) -> tuple:
-    basis = [(0, 0, 0), (0.5, 0.5, 0), (0.5, 0, 0.5), (0, 0.5, 0.5)]
-    seen = set()
-    for i, j, k in itertools.product(range(-2, 3), repeat=3):
-        for b in basis:
-            p = tuple(round((c + d) * a, 4) for c, d in zip((i, j, k), b, strict=True))
-            if 0 < np.linalg.norm(p) < r_max:
-                seen.add(p)
-    return tuple((*p, symbol) for p in sorted(seen, key=np.linalg.norm))
+    atoms = fcc_cluster(symbol, a, r_max)
+    return tuple((*np.round(p, 4), symbol) for p in atoms.positions[1:])
 
 
 def _shell(symbol: str, r: float, directions) -> tuple:
     d = np.asarray(directions, dtype=float)
     d = d / np.linalg.norm(d, axis=1, keepdims=True)
     return tuple((*np.round(r * v, 4), symbol) for v in d)
+
+
+def _farthest_point_shells(first, shells) -> tuple:
+    """Add each (symbol, n, r) shell atom by atom on the direction farthest from those placed.
+
+    Deterministic: the candidates are 400 golden-spiral directions; each new atom takes the
+    one whose nearest placed atom (absorber included) is farthest.
+    """
+    i = np.arange(400) + 0.5
+    z = 1.0 - 2.0 * i / 400
+    phi = i * np.pi * (3.0 - np.sqrt(5.0))
+    unit = np.column_stack([np.sqrt(1 - z * z) * np.cos(phi), np.sqrt(1 - z * z) * np.sin(phi), z])
+    placed = [np.zeros(3)] + [np.asarray(a[:3], dtype=float) for a in first]
+    atoms = list(first)
+    for symbol, n, r in shells:
+        cand = r * unit
+        for _ in range(n):
+            gap = np.linalg.norm(cand[:, None, :] - np.asarray(placed)[None], axis=2).min(axis=1)
+            p = cand[np.argmax(gap)]
+            placed.append(p)
+            atoms.append((*np.round(p, 4), symbol))
+    return tuple(atoms)
 
 
 _CUBE = list(itertools.product((-1, 1), repeat=3))
@@ -96,11 +116,16 @@ CLUSTERS = {
     "Ni": Cluster("fcc Ni, a = 3.524 Å, to 5.2 Å", "Ni", _fcc("Ni", 3.524)),
     "Pt": Cluster("fcc Pt, a = 3.924 Å, to 5.2 Å", "Pt", _fcc("Pt", 3.924)),
     "U": Cluster(
-        "U + 8 F at 2.30 Å (cube) + 6 U at 4.30 Å (octahedron), UF4-melt-like",
+        "U + 8 F at 2.30 Å (cube) + 4 F at 3.63, 6 U at 4.27, 16 F at 4.52 Å (the UF4 melt MD's "
+        "U-centred shells; farthest-point directions), 35 atoms",
         "U",
-        _shell("F", 2.30, _CUBE) + _shell("U", 4.30, _OCTA),
+        _farthest_point_shells(
+            _shell("F", 2.30, _CUBE), (("F", 4, 3.63), ("U", 6, 4.27), ("F", 16, 4.52))
+        ),
         edge="L3",
-        scf_radius=None,
+        # SCF converges on this cluster; on U + 8 F + 6 U (the tables before 2026-12-01 15:00)
+        # FEFF8L's and FEFF10's SCF stop in CORVAL (measured; docs/exafs.md, UF4 section)
+        scf_radius=4.0,
     ),
     "Ni_Cl": Cluster(
         "Ni + 4 Cl at 2.25 Å (tetrahedron) + 2 Zn at 3.70 Å, NiCl4 in ZnCl2-KCl-like",
@@ -259,7 +284,7 @@ def compute_table(
     )
 
 
-def write_tables(path, shipped=SHIPPED) -> dict:
+def write_tables(path, shipped=SHIPPED, *, merge: bool = False) -> dict:
     """Compute every table of ``shipped`` and write them to one ``.npz`` (the package data).
 
     Parameters
@@ -268,6 +293,9 @@ def write_tables(path, shipped=SHIPPED) -> dict:
         The ``.npz`` file to write.
     shipped : sequence of (pair, cluster key, r_start, r_stop, r_step), default SHIPPED
         The tables to compute.
+    merge : bool, default False
+        Keep the arrays of the other pairs already in ``path`` (rebuild some tables only;
+        the others stay byte for byte as they were).
 
     Returns
     -------
@@ -275,6 +303,10 @@ def write_tables(path, shipped=SHIPPED) -> dict:
         The arrays written, by ``"pair/name"``.
     """
     out = {}
+    if merge and os.path.exists(path):
+        redo = {pair for pair, *_ in shipped}
+        with np.load(path, allow_pickle=False) as old:
+            out = {n: old[n] for n in old.files if n.split("/")[0] not in redo}
     for pair, key, start, stop, step in shipped:
         a, b = pair.split("-")
         r = np.round(np.arange(start, stop + step / 2, step), 4)
@@ -290,4 +322,12 @@ def write_tables(path, shipped=SHIPPED) -> dict:
 if __name__ == "__main__":  # pragma: no cover - needs the extra
     import sys
 
-    write_tables(sys.argv[1] if len(sys.argv) > 1 else "feff_tables.npz")
+    # python -m sklearn_rdf.physics.feff_tables OUT.npz [PAIR ...]: the named pairs only,
+    # merged into OUT.npz (the other tables kept as they are)
+    pairs = sys.argv[2:]
+    chosen = [row for row in SHIPPED if row[0] in pairs] if pairs else SHIPPED
+    if pairs and len(chosen) != len(pairs):
+        raise SystemExit(f"unknown pairs {sorted(set(pairs) - {r[0] for r in SHIPPED})}")
+    write_tables(
+        sys.argv[1] if len(sys.argv) > 1 else "feff_tables.npz", chosen, merge=bool(pairs)
+    )
