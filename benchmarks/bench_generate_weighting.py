@@ -14,6 +14,10 @@ references, never seen by the fit except through the target:
   mean of the others);
 - ``err_<α-β>`` — RMSE of each partial g_αβ from the references' mean partial, beside
   ``div_<α-β>``; ``rel_<α-β>`` = err / div (1: as far as one reference is from the others);
+- ``cn_<α-β>`` — partial coordination number, β neighbours of an α atom,
+  4π c_β ρ ∫ r² g_αβ dr up to the first minimum of the references' mean partial (smoothed by
+  a 0.12 Å Gaussian; ``cn_cut`` in the ``references`` row) (the number a
+  scientist reads off a partial; a wrong weighting shifts peak *areas*);
 - realism: mean coordination, the fraction of ideal coordination (SiO2: Si 4, O 2), energy
   under the system's potential (eV/atom, unrelaxed).
 
@@ -94,16 +98,36 @@ def setup(case_name: str, target: str) -> dict:
     parts = [_partials(a, species, r) for a in refs]
     pair_names = list(parts[0])
     totals = np.array([sum(w[k] * pt[k] for k in pair_names) for pt in parts])
+    from sklearn_rdf.generate import first_minimum
+
+    ref_partials = {k: np.array([pt[k] for pt in parts]) for k in pair_names}
     return {
         **p,
         "species": species,
         "weighting": weighting,
         "pair_weights": w,
         "pair_names": pair_names,
-        "ref_partials": {k: np.array([pt[k] for pt in parts]) for k in pair_names},
+        "ref_partials": ref_partials,
+        "cn_cut": {k: first_minimum(r, _smooth(v.mean(0))) for k, v in ref_partials.items()},
         "target_g": totals.mean(0),
         "ref_totals": totals,
     }
+
+
+def _smooth(g, bins: float = 3.0) -> np.ndarray:
+    """A Gaussian of ``bins`` bins over a partial (its counting noise makes false minima)."""
+    k = np.exp(-0.5 * (np.arange(-12, 13) / bins) ** 2)
+    return np.convolve(np.pad(g, 12, mode="edge"), k / k.sum(), mode="valid")
+
+
+def _partial_cn(g, s, key) -> float:
+    """β neighbours of an α atom (key "α-β"): 4π c_β ρ ∫_0^r_min r² g_αβ dr (bins, Å)."""
+    r = s["r"]
+    dr = r[1] - r[0]
+    beta = s["species"].index(key.split("-")[1])
+    c_beta = s["weighting"].concentrations[beta]
+    inside = r < s["cn_cut"][key]
+    return float(4 * np.pi * c_beta * s["density"] * np.sum(r[inside] ** 2 * g[inside]) * dr)
 
 
 def _score(label, structures, s, extra) -> dict:
@@ -124,6 +148,7 @@ def _score(label, structures, s, extra) -> dict:
         errs["total"].append(_rmse(sum(w[k] * pt[k] for k in s["pair_names"]), s["target_g"]))
         for k in s["pair_names"]:
             errs.setdefault(k, []).append(_rmse(pt[k], s["ref_partials"][k].mean(0)))
+            errs.setdefault(f"cn_{k}", []).append(_partial_cn(pt[k], s, k))
     row["err_total"] = round(float(np.mean(errs["total"])), 4)
     row["div_total"] = round(_diversity(s["ref_totals"]), 4)
     for k in s["pair_names"]:
@@ -131,6 +156,9 @@ def _score(label, structures, s, extra) -> dict:
         row[f"err_{k}"] = round(float(np.mean(errs[k])), 4)
         row[f"div_{k}"] = round(div, 4)
         row[f"rel_{k}"] = round(float(np.mean(errs[k])) / div, 2)
+        row[f"cn_{k}"] = round(float(np.mean(errs[f"cn_{k}"])), 3)
+        if len(structures) > 1:
+            row[f"cn_{k}_sd"] = round(float(np.std(errs[f"cn_{k}"])), 3)
     metrics = [
         realism_metrics(a, r_cut=s["r_cut"], ideal_coordination=case.ideal, max_ring=0)
         for a in structures
@@ -148,6 +176,7 @@ def _score(label, structures, s, extra) -> dict:
 def _references_row(s) -> dict:
     """Each reference against the mean of the others (the diversity, as a method row)."""
     out = _score("references", s["reference_atoms"], s, {"weighting": "-"})
+    out["cn_cut"] = {k: round(v, 2) for k, v in s["cn_cut"].items()}
     for key in [k for k in out if k.startswith("err_")]:
         out[key] = out[f"div_{key[4:]}"]
     for key in [k for k in out if k.startswith("rel_")]:
@@ -206,6 +235,17 @@ def q0_rows(s) -> list[dict]:
     return rows
 
 
+def _save(structures, name: str) -> None:
+    """The generated structures as extended XYZ under the benchmark cache (to look at)."""
+    from ase.io import write
+
+    from benchmarks.bench_generate_fig2 import CACHE
+
+    folder = CACHE / "weighting"
+    folder.mkdir(parents=True, exist_ok=True)
+    write(folder / f"{name}.xyz", structures, format="extxyz")
+
+
 def run_rows(case_name, target, rows, seed, budget, prior_weight) -> list[dict]:
     import torch
 
@@ -250,6 +290,7 @@ def run_rows(case_name, target, rows, seed, budget, prior_weight) -> list[dict]:
                     structures = est.sample(1)
                     extra["steps"] = int(structures[0].info["n_steps"])
                     extra["prior_weight"] = prior_weight if prior != "none" else None
+                _save(structures, f"{case_name}_{target}_{label}_{weighting}_s{seed}_b{budget:g}")
                 out.append(_score(label, structures, s, extra))
                 out[-1]["wall_total_s"] = round(time.process_time() - t0, 1)
                 print(json.dumps(out[-1]), flush=True)
@@ -258,7 +299,15 @@ def run_rows(case_name, target, rows, seed, budget, prior_weight) -> list[dict]:
     return out
 
 
-_COLUMNS = ["case", "target", "method", "weighting", "err_total", "div_total"]
+_ORDER = ["references", "q0: f(0) = Z", "q0: weights averaged over q", "rmc", "guided-none",
+          "guided-potential"]  # fmt: skip
+
+
+def _cell(row, key) -> str:
+    v = row.get(key, "")
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
 
 
 def merge() -> str:
@@ -273,30 +322,37 @@ def merge() -> str:
     lines = []
     for case in sorted({(r["case"], r["target"]) for r in rows}):
         sub = [r for r in rows if (r["case"], r["target"]) == case]
-        pairs = sorted({k[4:] for r in sub for k in r if k.startswith("rel_")})
-        cols = _COLUMNS + [f"{p}" for p in pairs]
-        cols += ["cn_mean", "frac_ideal", "energy", "cpu_s", "max_abs", "max_rel_peak", "measured"]
-        cols = [c for c in cols if any(c in r or f"err_{c}" in r for r in sub)]
+        sub.sort(key=lambda r: (_ORDER.index(r["method"]), r.get("seed", -1), r.get("weighting")))
+        pairs = [k[4:] for k in sub[-1] if k.startswith("rel_")]
+        head = ["method", "weighting", "seed", "err_total", "div_total"]
+        head += [f"g {p} RMSE (×div)" for p in pairs] + [f"CN {p}" for p in pairs]
+        tail = ["frac_ideal", "energy", "cpu_s", "max_abs", "max_rel_peak", "measured"]
+        tail = [c for c in tail if any(c in r for r in sub)]
         lines += [f"### {case[0]}, {case[1]}-weighted target", ""]
-        lines.append("| " + " | ".join(cols) + " |")
-        lines.append("|" + "---|" * len(cols))
+        lines.append("| " + " | ".join(head + tail) + " |")
+        lines.append("|" + "---|" * len(head + tail))
         for r in sub:
-            cells = []
-            for c in cols:
-                if c in pairs:
-                    cells.append(
-                        f"{r[f'err_{c}']:.3f} ({r[f'rel_{c}']:.2f}×)" if f"err_{c}" in r else ""
-                    )
-                else:
-                    v = r.get(c, "")
-                    cells.append(f"{v:.4g}" if isinstance(v, float) else str(v))
+            cells = [_cell(r, c) for c in head[:5]]
+            for p in pairs:
+                cells.append(
+                    f"{r[f'err_{p}']:.3f} ({r[f'rel_{p}']:.2f}×)" if f"err_{p}" in r else ""
+                )
+            for p in pairs:
+                cn = r.get(f"cn_{p}")
+                sd = r.get(f"cn_{p}_sd")
+                cells.append(
+                    "" if cn is None else f"{cn:.2f}" + ("" if sd is None else f" ± {sd:.2f}")
+                )
+            cells += [_cell(r, c) for c in tail]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     text = "\n".join(lines)
     (RESULTS / "generate_weighting.md").write_text(
         "# Weighted targets (`benchmarks/bench_generate_weighting.py`)\n\n"
-        "Partial columns: RMSE of g_αβ from the references' mean partial "
-        "(× the references' own diversity of that partial).\n\n" + text
+        "err_total: RMSE of the structure's weighted total from the target (div_total: the "
+        "references' own diversity). Partial columns: RMSE of g_αβ from the references' mean "
+        "partial (× the references' diversity of that partial); CN α-β: β neighbours of an α "
+        "atom up to the references' first minimum (references: mean ± sd).\n\n" + text
     )
     return text
 

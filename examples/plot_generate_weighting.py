@@ -40,7 +40,16 @@ def partials(atoms):
     return {f"{species[a]}-{species[b]}": g.numpy() for (a, b), g in parts.items()}
 
 
+def coordination(g, key):
+    """β neighbours of an α atom ("α-β") up to the reference partial's first minimum."""
+    cut = {"Si-Si": 3.58, "Si-O": 2.14, "O-O": 3.1}[key]
+    c_beta = {"Si": 1 / 3, "O": 2 / 3}[key.split("-")[1]]
+    inside = r < cut
+    return 4 * np.pi * c_beta * density * np.sum(r[inside] ** 2 * g[inside]) * (r[1] - r[0])
+
+
 ref_partials = partials(reference)
+print("reference CN:", {k: round(float(coordination(g, k)), 2) for k, g in ref_partials.items()})
 kw = dict(n_atoms=96, species=species, composition=[1 / 3, 2 / 3], density=density,
           n_steps=1500, random_state=0)  # fmt: skip
 weights = xray_weights_q0(species, [1 / 3, 2 / 3])
@@ -56,15 +65,16 @@ for weighting in ("xray", "number"):
     atoms = est.sample(1)[0]
     results[weighting] = partials(atoms)
     err_x = xray.spectral_errors([atoms])["g"]["error"]  # scored as the X-ray total
-    errors = {k: np.sqrt(np.mean((results[weighting][k] - ref_partials[k]) ** 2))
-              for k in ref_partials}  # fmt: skip
-    print(f"weighting={weighting!r:9s} X-ray total RMSE {err_x:.3f}; partial RMSE "
-          + ", ".join(f"{k} {v:.2f}" for k, v in errors.items()))  # fmt: skip
+    cn = {k: round(float(coordination(g, k)), 2) for k, g in results[weighting].items()}
+    print(f"weighting={weighting!r:9s} X-ray total RMSE {err_x:.3f}; CN {cn}")
 
 # %%
-# The partials. Fitting the X-ray curve as if it were number-weighted asks for Si–O and O–O
-# peaks in the wrong proportion; the right weighting recovers the partials better (a single
-# total still leaves them under-determined: the benchmark adds the potential prior).
+# The partials. Scored as the X-ray total it is, the structure fitted with the right weighting
+# reproduces the curve better (measured 2026-12-01: X-ray g RMSE 0.199 against 0.227 for the
+# number-weighted fit). Its partials are *not* right either: at 96 atoms and 1500 steps
+# without a prior both fits leave Si with 2.3–2.4 O neighbours instead of 3.9 — one total
+# does not determine three partials (``docs/generate.md``: with the potential prior and 60 CPU
+# s at 384 atoms the weighting changes the partials by less than the replicas differ).
 fig, axes = plt.subplots(1, 3, figsize=(9, 3), sharex=True)
 for ax, key in zip(axes, ref_partials, strict=True):
     ax.plot(r, ref_partials[key], color="C1", lw=2, label="reference")
