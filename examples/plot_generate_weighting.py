@@ -74,7 +74,7 @@ for weighting in ("xray", "number"):
 # number-weighted fit). Its partials are *not* right either: at 96 atoms and 1500 steps
 # without a prior both fits leave Si with 2.3–2.4 O neighbours instead of 3.9 — one total
 # does not determine three partials (``docs/generate.md``: with the potential prior and 60 CPU
-# s at 384 atoms the weighting changes the partials by less than the replicas differ).
+# s at 384 atoms the weighting changes the partials by no more than two replicas differ).
 fig, axes = plt.subplots(1, 3, figsize=(9, 3), sharex=True)
 for ax, key in zip(axes, ref_partials, strict=True):
     ax.plot(r, ref_partials[key], color="C1", lw=2, label="reference")
