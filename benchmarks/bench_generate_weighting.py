@@ -21,7 +21,8 @@ references, never seen by the fit except through the target:
 - realism: mean coordination, the fraction of ideal coordination (SiO2: Si 4, O 2), energy
   under the system's potential (eV/atom, unrelaxed).
 
-Rows: ``guided-<prior>`` with ``weighting`` right (the target's) and wrong (``number``),
+Rows: ``moves`` (the numba RMC kernel's moves/s, number-weighted and weighted histogram),
+``guided-<prior>`` with ``weighting`` right (the target's) and wrong (``number``),
 ``rmc`` likewise, and ``references`` (each reference scored against the others' mean).
 
 The ``q0`` rows measure the real-space X-ray approximation itself: the references' mean
@@ -235,6 +236,50 @@ def q0_rows(s) -> list[dict]:
     return rows
 
 
+def moves_row(s) -> dict:
+    """Moves/s of the numba RMC kernel alone (compiled first), number vs weighted histogram.
+
+    The first reference's coordinates, the target's r grid, 3 × 400k moves, best of 3 (the
+    parent commit's kernel, without the weighted histogram, measured 236k on Cu–Zr).
+    """
+    import inspect
+
+    from sklearn_rdf.generate import _rmc
+    from sklearn_rdf.physics.differentiable import histogram_bins
+
+    a = s["reference_atoms"][0]
+    x0 = np.array(a.positions, float)
+    L = float(a.cell.array[0, 0])
+    types = np.array([s["species"].index(t) for t in a.get_chemical_symbols()], np.int64)
+    r = s["r"]
+    n = len(x0)
+    edges, width = histogram_bins(r)
+    vol = 4 / 3 * np.pi * (edges[1:] ** 3 - edges[:-1] ** 3)
+    norm = 2 / (n * (n / L**3) * vol)
+    kernel, backend = _rmc._kernel(True)
+    assert "pair_w" in inspect.signature(_rmc._moves_python).parameters
+    row = {"case": s["name"], "target": s["target"], "method": "moves", "backend": backend}
+    weighted = np.array([[0.7, 1.0], [1.0, 1.34]])
+    for kind, pw in (("number", np.ones((2, 2))), ("weighted", weighted)):
+        rng = np.random.default_rng(0)
+
+        def chunk(m, pw=pw, rng=rng):
+            x = x0.copy()
+            args = (x, np.zeros(r.size), norm, np.ones(r.size), L, float(edges[0]), width,
+                    4.0, rng.integers(0, n, m),
+                    rng.uniform(-0.3, 0.3, (m, 3)), rng.uniform(0, 1, m), np.full(m, 1e4),
+                    types, pw)  # fmt: skip
+            t = time.process_time()
+            kernel(*args)
+            return time.process_time() - t
+
+        chunk(100)  # compile
+        row[f"moves_per_s_{kind}"] = round(400000 / min(chunk(400000) for _ in range(3)))
+    row["measured"] = time.strftime("%Y-%m-%d %H:%M")
+    print(json.dumps(row), flush=True)
+    return row
+
+
 def _save(structures, name: str) -> None:
     """The generated structures as extended XYZ under the benchmark cache (to look at)."""
     from ase.io import write
@@ -268,6 +313,8 @@ def run_rows(case_name, target, rows, seed, budget, prior_weight) -> list[dict]:
     for label in rows:
         if label == "q0":
             out += q0_rows(s)
+        elif label == "moves":
+            out.append(moves_row(s))
         elif label == "references":
             out.append(_references_row(s))
         elif label.startswith("guided-") or label == "rmc":
@@ -299,8 +346,8 @@ def run_rows(case_name, target, rows, seed, budget, prior_weight) -> list[dict]:
     return out
 
 
-_ORDER = ["references", "q0: f(0) = Z", "q0: weights averaged over q", "rmc", "guided-none",
-          "guided-potential"]  # fmt: skip
+_ORDER = ["moves", "references", "q0: f(0) = Z", "q0: weights averaged over q", "rmc",
+          "guided-none", "guided-potential"]  # fmt: skip
 
 
 def _cell(row, key) -> str:
@@ -326,7 +373,8 @@ def merge() -> str:
         pairs = [k[4:] for k in sub[-1] if k.startswith("rel_")]
         head = ["method", "weighting", "seed", "err_total", "div_total"]
         head += [f"g {p} RMSE (×div)" for p in pairs] + [f"CN {p}" for p in pairs]
-        tail = ["frac_ideal", "energy", "cpu_s", "max_abs", "max_rel_peak", "measured"]
+        tail = ["frac_ideal", "energy", "cpu_s", "max_abs", "max_rel_peak"]
+        tail += ["moves_per_s_number", "moves_per_s_weighted", "measured"]
         tail = [c for c in tail if any(c in r for r in sub)]
         lines += [f"### {case[0]}, {case[1]}-weighted target", ""]
         lines.append("| " + " | ".join(head + tail) + " |")
