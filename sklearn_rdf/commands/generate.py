@@ -39,6 +39,13 @@ def add_arguments(parser) -> None:
         help="weight of the prior energy per atom (default: 0.45 for a potential, 0.1 for a "
         "learned prior, the values of docs/generate.md)",
     )
+    parser.add_argument(
+        "--weighting",
+        choices=("number", "xray", "neutron"),
+        default="number",
+        help="which total the target is (Faber–Ziman): number-weighted (simulation), "
+        "X-ray-weighted (f(0) = Z in r) or neutron-weighted; fit and report use it",
+    )
     parser.add_argument("--dr", type=float, default=0.04, help="bin width of the fit (Å)")
     parser.add_argument("--r-max", type=float, default=None, help="cut the target at r_max (Å)")
     parser.add_argument("--ideal-coordination", type=int, default=None)
@@ -104,6 +111,7 @@ def run(args) -> int:
         # overlapping atoms on the validation target)
         relax_factor=1.0 if args.prior == "learned" else 8.0,
         max_time=args.budget,
+        weighting=args.weighting,
         n_jobs=args.n_jobs,
         random_state=args.seed,
     )
@@ -125,7 +133,8 @@ def run(args) -> int:
         report, rows = _write_results(stage, args, gen, structures, r, g, write)
     out = Path(args.out)
     err = report["spectral_errors"]["g"]["error"]
-    print(f"{len(structures)} structures in {out}: g(r) RMSE {err:.4f}")
+    label = gen.weighting_.label()
+    print(f"{len(structures)} structures in {out}: {label} g(r) RMSE {err:.4f}")
     for k, m in enumerate(rows):
         line = f"  structure_{k:03d}.xyz: CN {m['cn_mean']:.2f}, ADF peak {m['adf_peak']:.0f}°"
         if "frac_ideal" in m:
@@ -140,7 +149,12 @@ def _write_results(out, args, gen, structures, r, g, write):
     """Structures (extended XYZ), report.json and the figure into the folder ``out``."""
     from ..generate import realism_metrics, structure_spectra
 
-    report = {"target": str(args.path), "spectral_errors": gen.spectral_errors(structures)}
+    report = {
+        "target": str(args.path),
+        "weighting": args.weighting,
+        "pair_weights": gen.pair_weights_,
+        "spectral_errors": gen.spectral_errors(structures),
+    }
     rows = []
     for k, atoms in enumerate(structures):
         path = out / f"structure_{k:03d}.xyz"
@@ -156,11 +170,12 @@ def _write_results(out, args, gen, structures, r, g, write):
         rows.append(m)
     report["structures"] = rows
     (out / "report.json").write_text(json.dumps(report, indent=1))
-    _figure(out / "generate.png", r, g, [structure_spectra(a, g=r)["g"] for a in structures])
+    curves = [structure_spectra(a, g=r, weighting=gen.weighting_)["g"] for a in structures]
+    _figure(out / "generate.png", r, g, curves, gen.weighting_.label())
     return report, rows
 
 
-def _figure(path, r, target, generated) -> None:
+def _figure(path, r, target, generated, label="number-weighted") -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -171,7 +186,7 @@ def _figure(path, r, target, generated) -> None:
         ax.plot(r, g, color="0.4", lw=0.8, label="generated" if k == 0 else None)
     ax.plot(r, target, color="C1", lw=1.5, label="target")
     ax.set_xlabel("r (Å)")
-    ax.set_ylabel("g(r)")
+    ax.set_ylabel(f"g(r), {label}")
     ax.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=120)

@@ -20,6 +20,7 @@ from ._structures import (
     replica_seeds,
     to_atoms,
 )
+from ._weighting import resolve_weighting
 from .spectra import first_minimum
 
 __all__ = ["PRIORS", "SpectrumGuidedGenerator"]
@@ -72,6 +73,13 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         benchmark and the ``generate`` command use for it).
     prior_n_iter : int, default 6000
         Denoising-score-matching iterations of the learned prior.
+    weighting : {"number", "xray", "neutron"} or dict, default "number"
+        Which total the target g(r) and S(q) are (Faber–Ziman,
+        ``docs/conventions.md``): number-weighted (a simulation's total), X-ray-weighted
+        (form factors f_α(q) in S(q); in g(r) at q = 0, f_α(0) = Z_α, the usual
+        approximation), neutron-weighted (coherent lengths b_α), or explicit pair weights
+        ``{"Si-Si": w, "Si-O": w, "O-O": w}`` (every pair, summing to 1). The model's spectra,
+        :meth:`score` and :meth:`spectral_errors` use the same total. One species: all equal.
     target_weights : dict, optional
         Weights of the modalities ``{"g": 1.0, "S": 0.0, "adf": 0.0}`` (default: g only).
     sigma_start, sigma_end : float, default 0.2 and 0.02
@@ -108,6 +116,10 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         The chemical elements, in the order of ``counts_``.
     weights_ : dict {modality: float}
         The weights of g, S and ADF in the loss (``target_weights`` over the defaults).
+    weighting_ : TotalWeighting
+        The resolved ``weighting`` (species, concentrations, weights of g and of S(q)).
+    pair_weights_ : dict {"α-β": float}
+        The Faber–Ziman weights of the real-space total g(r) (X-ray: at q = 0).
     counts_ : ndarray of int, atoms per species
     device_ : str
         The resolved torch device (``device``).
@@ -144,6 +156,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         relax_fraction=0.2,
         relax_factor=8.0,
         prior_n_iter=6000,
+        weighting="number",
         target_weights=None,
         sigma_start=0.2,
         sigma_end=0.02,
@@ -170,6 +183,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         self.relax_fraction = relax_fraction
         self.relax_factor = relax_factor
         self.prior_n_iter = prior_n_iter
+        self.weighting = weighting
         self.target_weights = target_weights
         self.sigma_start = sigma_start
         self.sigma_end = sigma_end
@@ -218,6 +232,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         species = check_species(self.species)
         counts = atom_counts(self.n_atoms, species, self.composition)
         L = box_length(int(counts.sum()), self.density)
+        weighting = resolve_weighting(self.weighting, species, counts)
         if self.prior not in PRIORS:
             raise ValueError(f"unknown prior {self.prior!r}; use one of {PRIORS}")
         if self.precision not in ("float32", "float64"):
@@ -278,6 +293,8 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         self.box_length_ = L
         self.targets_ = targets
         self.weights_ = weights
+        self.weighting_ = weighting
+        self.pair_weights_ = weighting.real_space()
         self.score_model_, self.dsm_loss_ = None, None
         if self.prior == "learned":
             self._train_prior(training_structures)
@@ -328,6 +345,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
             theta=t["adf"].x if "adf" in t else None,
             adf=t["adf"].y if "adf" in t else None,
             weights=dict(self.weights_),
+            weighting=None if self.weighting_.is_number else self.weighting_,
             adf_cutoff=self.adf_cutoff_,
             core_radius=self.core_radius_,
             prior=self.prior,

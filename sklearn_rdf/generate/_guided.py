@@ -6,7 +6,8 @@ Positions x (N, 3) in a fixed cubic box are moved by Adam on
               + w_prior · E(x)/N
 
 where s_m are the differentiable spectra of :mod:`sklearn_rdf.physics.differentiable` (g(r)
-smeared by σ, S(q) on a random subset of reciprocal-lattice vectors, the bond-angle
+smeared by σ, number-weighted or the Faber–Ziman total Σ w_αβ g_αβ of ``cfg.weighting``;
+S(q) on a random subset of reciprocal-lattice vectors, likewise weighted; the bond-angle
 distribution), t_m(σ) the target smeared the same way, and E a prior energy per atom: a
 reference potential through LAMMPS (eV) or a learned score model's energy. σ is annealed
 geometrically from ``sigma_start`` to ``sigma_end`` over the first ``anneal_fraction`` of the
@@ -34,7 +35,10 @@ from ..physics.differentiable import (
     g_from_distances,
     histogram_bins,
     minimum_image_pairs,
+    pair_weight_matrix,
     structure_factor_exact,
+    weighted_g_from_distances,
+    weighted_structure_factor_exact,
 )
 
 __all__ = ["GuidanceConfig", "run_replica", "smeared_target_g"]
@@ -61,6 +65,8 @@ class GuidanceConfig:
     theta: np.ndarray | None = None
     adf: np.ndarray | None = None
     weights: dict = field(default_factory=lambda: {"g": 1.0, "S": 0.0, "adf": 0.0})
+    #: TotalWeighting of the g and S targets (None: number-weighted totals)
+    weighting: object = None
     adf_cutoff: float = 2.85
     adf_sigma: float = 3.0
     core_radius: float = 2.0
@@ -129,6 +135,11 @@ def run_replica(cfg: GuidanceConfig, seed: int, verbose: bool = False) -> dict:
     made = _make_prior(cfg, types)
     prior_fn, handle = (None, None) if made is None else made
     w = cfg.weights
+    weighting = cfg.weighting
+    if weighting is not None:  # per-pair weights of the total, once (tensors on the device)
+        matrix = pair_weight_matrix(weighting.real_space(), weighting.species, cfg.counts, L**3)
+        matrix = torch.as_tensor(matrix, dtype=dtype, device=dev)
+        types_t = torch.as_tensor(types, dtype=torch.long, device=dev)
     edges, _ = histogram_bins(cfg.r)
     every = max(1, int(_SKIN / (3.5 * cfg.learning_rate)))
     trace = []
@@ -155,19 +166,30 @@ def run_replica(cfg: GuidanceConfig, seed: int, verbose: bool = False) -> dict:
                         x, [L] * 3, min(reach + _SKIN, 0.5 * L - 1e-6)
                     )
                 candidates = (ci, cj)
-            _, _, d, _ = minimum_image_pairs(x, [L] * 3, reach, candidates=candidates)
+            pi, pj, d, _ = minimum_image_pairs(x, [L] * 3, reach, candidates=candidates)
             if w.get("g", 0.0) > 0:
                 keep = cfg.r + 0.5 * (cfg.r[1] - cfg.r[0]) + 4 * sigma <= edges[-1] + 1e-9
                 keep[0] = True
-                g_model = g_from_distances(d, n, L**3, cfg.r, sigma=sigma)
+                if weighting is None:
+                    g_model = g_from_distances(d, n, L**3, cfg.r, sigma=sigma)
+                else:
+                    g_model = weighted_g_from_distances(
+                        d, pi, pj, types_t, matrix, cfg.r, sigma=sigma
+                    )
                 tgt = smeared_target_g(cfg.r, cfg.g, sigma, rho)
                 tgt = torch.as_tensor(tgt, dtype=dtype, device=dev)
                 kt = torch.as_tensor(keep, device=dev)
                 loss = loss + w["g"] * torch.mean((g_model[kt] - tgt[kt]) ** 2)
             if w.get("S", 0.0) > 0 and cfg.S is not None:
-                s_model = structure_factor_exact(
-                    x, [L] * 3, cfg.q, max_vectors=cfg.n_k_vectors, rng=rng
-                )
+                if weighting is None:
+                    s_model = structure_factor_exact(
+                        x, [L] * 3, cfg.q, max_vectors=cfg.n_k_vectors, rng=rng
+                    )
+                else:
+                    s_model = weighted_structure_factor_exact(
+                        x, [L] * 3, cfg.q, types, weighting.at_q, weighting.species,
+                        max_vectors=cfg.n_k_vectors, rng=rng,
+                    )  # fmt: skip
                 ok = torch.isfinite(s_model)
                 st = torch.as_tensor(cfg.S, dtype=dtype, device=dev)
                 loss = loss + w["S"] * torch.mean((s_model[ok] - st[ok]) ** 2)

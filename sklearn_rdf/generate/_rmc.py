@@ -5,7 +5,10 @@ most ``max_step`` Å; a move that brings two atoms closer than the hard core is 
 is accepted with probability min(1, exp(−Δχ²/2)), χ² = Σ_k (g_k − g_target,k)² / δ², with the
 tolerance δ annealed geometrically from ``tolerance_start`` to ``tolerance_end`` over the
 budget. g(r) is the plain histogram on the target's bins, updated incrementally (the N − 1
-distances of the moved atom before and after). The move loop is compiled with numba when it is
+distances of the moved atom before and after). With a ``weighting`` the histogram is the
+Faber–Ziman total Σ_α≤β w_αβ g_αβ: each pair of species α, β adds its weight
+w_αβ (1 + δ_αβ) N² / (2 N_α N_β) instead of 1 (1 for every pair when number-weighted, the
+same arithmetic as before). The move loop is compiled with numba when it is
 installed (``use_numba="auto"``), else a numpy version (one vectorised distance update per
 move, about 10–20x slower) runs.
 """
@@ -30,6 +33,7 @@ from ._structures import (
     replica_seeds,
     to_atoms,
 )
+from ._weighting import resolve_weighting
 from .spectra import first_minimum
 
 __all__ = ["ReverseMonteCarlo"]
@@ -37,17 +41,22 @@ __all__ = ["ReverseMonteCarlo"]
 _CHUNK = 20000
 
 
-def _moves_python(x, hist, norm, target, L, edges0, width, core2, idx, disp, u, inv_tol2):
-    """One chunk of moves (plain loops; compiled by numba when available)."""
+def _moves_python(x, hist, norm, target, L, edges0, width, core2, idx, disp, u, inv_tol2,
+                  types, pair_w):  # fmt: skip
+    """One chunk of moves (plain loops; compiled by numba when available); ``pair_w``
+    (n_species, n_species) is what one pair of species adds to its bin."""
     n = x.shape[0]
     n_bins = hist.shape[0]
     r_max = edges0 + width * n_bins
     accepted = 0
     old_bins = np.empty(n, np.int64)
     new_bins = np.empty(n, np.int64)
+    old_w = np.empty(n)
+    new_w = np.empty(n)
     change = np.zeros(n_bins)
     for m in range(idx.shape[0]):
         i = idx[m]
+        ti = types[i]
         nx = x[i, 0] + disp[m, 0]
         ny = x[i, 1] + disp[m, 1]
         nz = x[i, 2] + disp[m, 2]
@@ -74,6 +83,7 @@ def _moves_python(x, hist, norm, target, L, edges0, width, core2, idx, disp, u, 
                 k = int((np.sqrt(d2) - edges0) / width)
                 if 0 <= k < n_bins:
                     new_bins[n_new] = k
+                    new_w[n_new] = pair_w[ti, types[j]]
                     n_new += 1
             ox = x[i, 0] - x[j, 0]
             oy = x[i, 1] - x[j, 1]
@@ -86,13 +96,14 @@ def _moves_python(x, hist, norm, target, L, edges0, width, core2, idx, disp, u, 
                 k = int((np.sqrt(o2) - edges0) / width)
                 if 0 <= k < n_bins:
                     old_bins[n_old] = k
+                    old_w[n_old] = pair_w[ti, types[j]]
                     n_old += 1
         if reject:
             continue
         for a in range(n_new):
-            change[new_bins[a]] += 1.0
+            change[new_bins[a]] += new_w[a]
         for a in range(n_old):
-            change[old_bins[a]] -= 1.0
+            change[old_bins[a]] -= old_w[a]
         delta = 0.0
         for k in range(n_bins):  # Σ (o + c·Δ)² − o², o = c·hist − target
             if change[k] != 0.0:
@@ -113,16 +124,19 @@ def _moves_python(x, hist, norm, target, L, edges0, width, core2, idx, disp, u, 
     return accepted
 
 
-def _moves_numpy(x, hist, norm, target, L, edges0, width, core2, idx, disp, u, inv_tol2):
+def _moves_numpy(x, hist, norm, target, L, edges0, width, core2, idx, disp, u, inv_tol2,
+                 types, pair_w):  # fmt: skip
     """The same chunk of moves with one vectorised distance update per move."""
     n_bins = hist.shape[0]
     accepted = 0
     others = np.ones(x.shape[0], dtype=bool)
+    weighted = not np.all(pair_w == 1.0)
     for m in range(idx.shape[0]):
         i = idx[m]
         new = np.mod(x[i] + disp[m], L)
         others[i] = False
         rest = x[others]
+        pw = pair_w[types[i], types[others]] if weighted else None
         others[i] = True
         dn = rest - new
         dn -= L * np.round(dn / L)
@@ -134,8 +148,13 @@ def _moves_numpy(x, hist, norm, target, L, edges0, width, core2, idx, disp, u, i
         d_old = np.sqrt(np.einsum("ij,ij->i", do, do))
         kn = ((np.sqrt(d2n) - edges0) / width).astype(np.int64)
         ko = ((d_old - edges0) / width).astype(np.int64)
-        change = np.bincount(kn[(kn >= 0) & (kn < n_bins)], minlength=n_bins)[:n_bins]
-        change = change - np.bincount(ko[(ko >= 0) & (ko < n_bins)], minlength=n_bins)[:n_bins]
+        on, oo = (kn >= 0) & (kn < n_bins), (ko >= 0) & (ko < n_bins)
+        if weighted:
+            change = np.bincount(kn[on], pw[on], minlength=n_bins)[:n_bins]
+            change = change - np.bincount(ko[oo], pw[oo], minlength=n_bins)[:n_bins]
+        else:
+            change = np.bincount(kn[on], minlength=n_bins)[:n_bins]
+            change = change - np.bincount(ko[oo], minlength=n_bins)[:n_bins]
         old = norm * hist - target
         new_diff = old + norm * change
         delta = (new_diff @ new_diff - old @ old) * inv_tol2[m]
@@ -180,9 +199,10 @@ def hard_core_start(n: int, L: float, core_radius: float, rng, max_tries: int = 
 
 
 def run_rmc(counts, L, r, g, *, core_radius, max_step, tolerance_start, tolerance_end,
-            n_moves, max_time, seed, use_numba="auto", start=None):  # fmt: skip
+            n_moves, max_time, seed, use_numba="auto", start=None, pair_w=None):  # fmt: skip
     """One RMC replica from random positions (hard core) or from ``start`` (N, 3) (Å, in the
-    box); returns positions, types and statistics."""
+    box); returns positions, types and statistics. ``pair_w`` (n_species, n_species): what a
+    pair of species adds to the histogram (default 1: the number-weighted g)."""
     rng = np.random.default_rng(seed)
     n = int(np.sum(counts))
     types = np.repeat(np.arange(len(counts)), counts)
@@ -201,7 +221,14 @@ def run_rmc(counts, L, r, g, *, core_radius, max_step, tolerance_start, toleranc
     iu = np.triu_indices(n, 1)
     dist = np.sqrt(d2[iu])
     k = ((dist - edges[0]) / width).astype(np.int64)
-    hist = np.bincount(k[(k >= 0) & (k < r.size)], minlength=r.size)[: r.size].astype(float)
+    inside = (k >= 0) & (k < r.size)
+    if pair_w is None:
+        pair_w = np.ones((len(counts), len(counts)))
+        hist = np.bincount(k[inside], minlength=r.size)[: r.size].astype(float)
+    else:
+        pair_w = np.ascontiguousarray(pair_w, dtype=np.float64)
+        w = pair_w[types[iu[0]], types[iu[1]]]
+        hist = np.bincount(k[inside], w[inside], minlength=r.size)[: r.size]
     kernel, backend = _kernel(use_numba)
     target = np.asarray(g, dtype=float)
     t0 = time.process_time()
@@ -217,7 +244,7 @@ def run_rmc(counts, L, r, g, *, core_radius, max_step, tolerance_start, toleranc
         accepted += kernel(
             x, hist, norm, target, float(L), float(edges[0]), float(width), float(core2),
             rng.integers(0, n, m), rng.uniform(-max_step, max_step, (m, 3)),
-            rng.uniform(0.0, 1.0, m), 1.0 / tol**2,
+            rng.uniform(0.0, 1.0, m), 1.0 / tol**2, types, pair_w,
         )  # fmt: skip
         done += m
     cpu = time.process_time() - t0
@@ -230,6 +257,7 @@ def run_rmc(counts, L, r, g, *, core_radius, max_step, tolerance_start, toleranc
         "accepted": accepted,
         "backend": backend,
         "moves_per_s": done / max(cpu, 1e-9),
+        "g_model": norm * hist,  # the incrementally updated (weighted) g on the target bins
     }
 
 
@@ -253,6 +281,9 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
         Hard core (Å); default 0.85 × the first r where the target g exceeds 0.5.
     tolerance_start, tolerance_end : float, default 0.3 and 0.01
         Annealed χ² tolerance δ (units of g).
+    weighting : {"number", "xray", "neutron"} or dict, default "number"
+        Which total the target g(r) is, as in :class:`SpectrumGuidedGenerator` (X-ray: f(0) =
+        Z); the χ² and :meth:`score` use that total.
     use_numba : {"auto", True, False}, default "auto"
     n_jobs : int, default 1
     random_state : int, RandomState or None
@@ -261,6 +292,7 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
     ----------
     targets_, species_, counts_, box_length_, core_radius_, adf_cutoff_ : as in
         :class:`SpectrumGuidedGenerator`
+    weighting_, pair_weights_ : as in :class:`SpectrumGuidedGenerator`
     last_stats_ : list of dict
         Per replica of the last :meth:`sample`: moves, accepted, CPU s, moves/s, backend.
 
@@ -288,6 +320,7 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
         core_radius=None,
         tolerance_start=0.3,
         tolerance_end=0.01,
+        weighting="number",
         use_numba="auto",
         n_jobs=1,
         random_state=None,
@@ -302,6 +335,7 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
         self.core_radius = core_radius
         self.tolerance_start = tolerance_start
         self.tolerance_end = tolerance_end
+        self.weighting = weighting
         self.use_numba = use_numba
         self.n_jobs = n_jobs
         self.random_state = random_state
@@ -322,6 +356,7 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
         species = check_species(self.species)
         counts = atom_counts(self.n_atoms, species, self.composition)
         L = box_length(int(counts.sum()), self.density)
+        weighting = resolve_weighting(self.weighting, species, counts)
         target = SpectralTarget("g", r, g, (references or {}).get("g"))
         edge = target.x[-1] + 0.5 * (target.x[-1] - target.x[-2])
         if edge >= L / 2:
@@ -339,7 +374,18 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
         self.adf_cutoff_ = first_minimum(target.x, target.y)
         self.species_, self.counts_, self.box_length_ = species, counts, L
         self.targets_ = {"g": target}
+        self.weighting_ = weighting
+        self.pair_weights_ = weighting.real_space()
         return self
+
+    def _pair_w(self):
+        """What a pair of species adds to the histogram (None: 1 for all, number-weighted)."""
+        if self.weighting_.is_number:
+            return None
+        from ..physics.differentiable import pair_weight_matrix
+
+        n = float(self.counts_.sum())  # w_αβ (1 + δ_αβ) N² / (2 N_α N_β)
+        return pair_weight_matrix(self.pair_weights_, self.species_, self.counts_, n * n / 2)
 
     def sample(self, n_samples: int = 1, *, start=None):
         """Run ``n_samples`` replicas; returns a list of ``ase.Atoms``.
@@ -364,6 +410,7 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
         seeds = replica_seeds(self.random_state, n)
         starts = self._starts(start, n)
         t = self.targets_["g"]
+        pair_w = self._pair_w()
         results = Parallel(n_jobs=self.n_jobs)(
             delayed(run_rmc)(
                 self.counts_,
@@ -379,6 +426,7 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
                 seed=seed,
                 use_numba=self.use_numba,
                 start=x0,
+                pair_w=pair_w,
             )
             for seed, x0 in zip(seeds, starts, strict=True)
         )

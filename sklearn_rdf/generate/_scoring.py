@@ -12,7 +12,8 @@ __all__ = ["SpectralScoreMixin"]
 
 class SpectralScoreMixin:
     """``spectral_errors`` and ``score`` for an estimator with ``targets_`` and
-    ``adf_cutoff_`` (GLASS's Fig. 2 metric: error − diversity)."""
+    ``adf_cutoff_`` (GLASS's Fig. 2 metric: error − diversity); g(r) and S(q) weighted as
+    the fit (``weighting_``: number, X-ray, neutron or explicit pair weights)."""
 
     def spectral_errors(self, structures) -> dict:
         """Per modality: ``error`` (mean RMSE of the structures' spectra from the target),
@@ -31,7 +32,12 @@ class SpectralScoreMixin:
         for name, target in self.targets_.items():
             errs = []
             for atoms in structures:
-                curves = structure_spectra(atoms, **{name: target.x}, adf_cutoff=self.adf_cutoff_)
+                curves = structure_spectra(
+                    atoms,
+                    **{name: target.x},
+                    adf_cutoff=self.adf_cutoff_,
+                    weighting=getattr(self, "weighting_", None),
+                )
                 errs.append(target.rmse(curves[name]))
             err = float(np.mean(errs))
             div = target.diversity

@@ -15,6 +15,11 @@ r range must stay below half the smallest box length.
   (g = Σ_α≤β (2 − δ_αβ) c_α c_β g_αβ).
 - Weighted totals Σ_α≤β w_αβ g_αβ with the weights of :mod:`.scattering` (neutron: coherent
   lengths b; X-ray: form factors at q = 0, f(0) = Z, for the real-space total).
+  The same total in one pass over the pairs: :func:`weighted_g_from_distances` gives each pair
+  i–j the weight w_αβ (1 + δ_αβ) V/(N_α N_β) (one weighted histogram, no loop over pairs
+  of species); :func:`weighted_structure_factor_exact` is the matching reciprocal-space total
+  S_w(q) − 1 = Σ_α≤β w_αβ(q) (S_αβ(q) − 1) from the species' densities ρ_α(k), with weights
+  that may depend on |k| (X-ray form factors f_α(q)).
 - S(q) from g(r): S(q) = 1 + F(q)/q with F(q) = ∫ G(r) sin(qr) dr and G = 4πρr(g − 1), the
   trapezoid rule of :func:`.transforms.sine_transform_G_to_F` (a finite r_max truncates: ripples).
 - S(q) as the exact sum over the box's reciprocal lattice, S(k) = |Σ_j exp(i k·x_j)|² / N
@@ -39,10 +44,13 @@ __all__ = [
     "minimum_image_pairs",
     "neighbour_triplets",
     "pair_distribution",
+    "pair_weight_matrix",
     "partial_pair_distributions",
     "reciprocal_vectors",
     "structure_factor_exact",
     "structure_factor_from_g",
+    "weighted_g_from_distances",
+    "weighted_structure_factor_exact",
     "weighted_total",
     "xray_weights_q0",
 ]
@@ -281,6 +289,100 @@ def weighted_total(partials: dict, species, weights: dict) -> torch.Tensor:
         w = float(weights[f"{species[a]}-{species[b]}"])
         total = w * g if total is None else total + w * g
     return total
+
+
+def pair_weight_matrix(weights: dict, species, counts, volume: float) -> np.ndarray:
+    """Per-pair histogram weights M_αβ = w_αβ (1 + δ_αβ) V / (N_α N_β) of a weighted total.
+
+    Σ over pairs i < j of M_{t_i t_j} n_k(d_ij) / V_k is Σ_α≤β w_αβ g_αβ(r_k) (the
+    partials of :func:`partial_pair_distributions`); ``weights`` keyed "α-β" as in
+    :mod:`.scattering` (either order), ``counts`` N_α atoms per species, ``volume`` V in Å³.
+    A species without atoms gets weight 0.
+    """
+    k = len(species)
+    counts = np.asarray(counts, dtype=np.float64)
+    M = np.zeros((k, k))
+    for a in range(k):
+        for b in range(a, k):
+            key = f"{species[a]}-{species[b]}"
+            w = weights[key] if key in weights else weights[f"{species[b]}-{species[a]}"]
+            if counts[a] > 0 and counts[b] > 0:
+                M[a, b] = M[b, a] = (
+                    float(w) * (2.0 if a == b else 1.0) * volume / (counts[a] * counts[b])
+                )
+    return M
+
+
+def weighted_g_from_distances(d, i, j, types, matrix, r, *, sigma: float = 0.0):
+    """Σ_α≤β w_αβ g_αβ(r) from the pairs (i, j, distance d) within reach, in one histogram.
+
+    ``matrix`` is :func:`pair_weight_matrix` (n_species, n_species); ``types`` the species
+    index of every atom. With the number weights w_αβ = (2 − δ_αβ) c_α c_β every entry is
+    2V/N² and this is :func:`g_from_distances`.
+    """
+    t = torch.as_tensor(types, dtype=torch.long, device=d.device)
+    M = torch.as_tensor(matrix, dtype=d.dtype, device=d.device)
+    pair_w = M[t[i], t[j]]
+    counts, vol = _pair_histogram(d, r, sigma, weights=pair_w)
+    return counts / vol
+
+
+def weighted_structure_factor_exact(x, box, q, types, weights, species, *, max_vectors=None,
+                                    rng=None):  # fmt: skip
+    """Weighted total S_w(q) = 1 + Σ_α≤β w_αβ(q) (S_αβ(q) − 1) from the reciprocal lattice.
+
+    With ρ_α(k) = Σ_{j∈α} exp(i k·x_j), the Faber–Ziman partials are
+    S_αβ(k) − 1 = Re ρ_α(k) ρ_β(k)* / (N c_α c_β) − δ_αβ / c_α, averaged over the vectors k of
+    each |k| bin as :func:`structure_factor_exact` (bins without a vector are NaN).
+
+    Parameters
+    ----------
+    x : tensor (N, 3)
+    box : array-like (3,)
+    q : array-like (n_q,)
+        Uniform bin centres (Å⁻¹).
+    types : array-like (N,)
+        Species index of every atom.
+    weights : dict or callable
+        Faber–Ziman weights {"α-β": w} (constants), or a function of |k| (ndarray, Å⁻¹)
+        returning {"α-β": ndarray}: X-ray weights evaluated at every vector's own |k|.
+    species : sequence of str
+        Names of the species indices (the keys of ``weights``).
+    max_vectors, rng : as :func:`structure_factor_exact`.
+
+    Returns
+    -------
+    tensor (n_q,)
+    """
+    edges, _ = histogram_bins(q)
+    k_np, b = reciprocal_vectors(box, edges, max_vectors=max_vectors, rng=rng)
+    n = x.shape[0]
+    t_np = np.asarray(types)
+    counts = np.bincount(t_np, minlength=len(species))
+    c = counts / n
+    w_k = weights(np.linalg.norm(k_np, axis=1)) if callable(weights) else weights
+    k = torch.as_tensor(k_np, dtype=x.dtype, device=x.device)
+    phase = x @ k.T  # (N, n_k)
+    cos, sin = torch.cos(phase), torch.sin(phase)
+    t = torch.as_tensor(t_np, dtype=torch.long, device=x.device)
+    re = torch.zeros(len(species), k.shape[0], dtype=x.dtype, device=x.device).index_add(0, t, cos)
+    im = torch.zeros(len(species), k.shape[0], dtype=x.dtype, device=x.device).index_add(0, t, sin)
+    s_k = torch.ones(k.shape[0], dtype=x.dtype, device=x.device)
+    for a in range(len(species)):
+        for z in range(a, len(species)):
+            if counts[a] == 0 or counts[z] == 0:
+                continue
+            key = f"{species[a]}-{species[z]}"
+            w = w_k[key] if key in w_k else w_k[f"{species[z]}-{species[a]}"]
+            w = torch.as_tensor(np.asarray(w, dtype=np.float64), dtype=x.dtype, device=x.device)
+            cross = (re[a] * re[z] + im[a] * im[z]) / (n * c[a] * c[z])
+            partial = cross - (1.0 / c[a] if a == z else 0.0)
+            s_k = s_k + w * partial
+    n_bins = len(q)
+    bt = torch.as_tensor(b, dtype=torch.long, device=x.device)
+    total = torch.zeros(n_bins, dtype=x.dtype, device=x.device).index_add(0, bt, s_k)
+    count = torch.bincount(bt, minlength=n_bins).to(x.dtype)
+    return torch.where(count > 0, total / count.clamp(min=1), torch.full_like(total, math.nan))
 
 
 def structure_factor_from_g(r, g: torch.Tensor, q, rho: float) -> torch.Tensor:
