@@ -196,6 +196,24 @@ def test_negative_cross_weight_keeps_the_hard_core_below_the_targets_bonds(cls):
     assert number.core_radius_ == pytest.approx(est.core_radius_)
 
 
+def test_structure_spectra_takes_the_weighting_parameter_of_the_generators():
+    atoms = _silica()
+    r = np.arange(0.02, 6.0, 0.04)
+    q = np.arange(2.05, 3.0, 0.1)
+    w = resolve_weighting("xray", SIO2, [128, 256])
+    by_name = structure_spectra(atoms, g=r, S=q, weighting="xray")
+    by_object = structure_spectra(atoms, g=r, S=q, weighting=w)
+    np.testing.assert_array_equal(by_name["g"], by_object["g"])
+    np.testing.assert_array_equal(by_name["S"], by_object["S"])
+    pairs = {"O-O": 0.28444, "Si-O": 0.49778, "Si-Si": 0.21778}
+    np.testing.assert_allclose(structure_spectra(atoms, g=r, weighting=pairs)["g"],
+                               by_name["g"], atol=2e-4)  # fmt: skip
+    with pytest.raises(ValueError, match="unknown weighting"):
+        structure_spectra(atoms, g=r, weighting="electron")
+    with pytest.raises(ValueError, match="leaves out the pairs"):
+        structure_spectra(atoms, g=r, weighting={"Si-Si": 1.0})
+
+
 def test_rounded_explicit_weights_are_rescaled_to_sum_to_one():
     w = resolve_weighting({"Si-Si": 0.22, "Si-O": 0.5, "O-O": 0.29}, SIO2, [1, 2])
     assert sum(w.real_space().values()) == pytest.approx(1.0)
