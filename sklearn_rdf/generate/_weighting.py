@@ -12,7 +12,7 @@ Faber–Ziman weights w_αβ = (2 − δ_αβ) c_α c_β b_α b_β / ⟨b⟩² o
 - ``"xray"``: the form factors f_α(q) of :func:`~sklearn_rdf.physics.xray.xray_form_factors`,
   q-dependent in S(q) (exact there), at q = 0 (f_α(0) = Z_α) for the real-space g(r) — the
   usual approximation: a real-space X-ray total is the transform of a sum whose weights vary
-  with q, so no single set of weights makes it exactly Σ w_αβ g_αβ (``docs/generate.md``
+  with q, so no single set of weights makes it exactly Σ w_αβ g_αβ (``docs/conventions.md``
   measures the difference for SiO2 and CuZr);
 - a dict ``{"Si-O": w, ...}``: weights of every pair α ≤ β given explicitly (either order of a
   pair's names), constant in q, summing to 1 within 0.02 (rounded table values; they are
