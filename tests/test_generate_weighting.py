@@ -160,6 +160,7 @@ def test_number_weighting_is_the_default_and_single_species_ignores_it():
         ({"Si-Si": np.nan, "Si-O": 0.5, "O-O": 0.3}, "finite number"),
         ({"Si-Si": "a", "Si-O": 0.5, "O-O": 0.3}, "finite number"),
         ({"Si-Si": 0.4, "Si-O": 0.8, "O-O": 0.3}, "sum to 1"),
+        ({"Si-Si": -0.1, "Si-O": 0.6, "O-O": 0.5}, "'Si-Si'.* is negative"),
         ({"SiO": 1.0}, "pairs are"),
     ],
 )
@@ -168,6 +169,49 @@ def test_bad_weighting_is_a_value_error_naming_it(cls, weighting, match):
     est = cls(n_atoms=48, species=SIO2, composition=[1 / 3, 2 / 3], weighting=weighting)
     with pytest.raises(ValueError, match=match):
         est.fit(R, STEP)
+
+
+@pytest.mark.parametrize("cls", [SpectrumGuidedGenerator, ReverseMonteCarlo])
+def test_negative_cross_weight_keeps_the_hard_core_below_the_targets_bonds(cls):
+    # b_Ti < 0: the neutron total of a Ti–O network has its Ti–O shell as a dip (w_TiO ≈ −1.15
+    # here), and its first point above 0.5 is the O–O shell; the default hard core and ADF
+    # cutoff must still come from the first shell, or the target's own bonds are forbidden
+    d = _silica()
+    sp = ["Ti", "O"]
+    atoms = to_atoms(d.positions, d.cell.diagonal(), ["Ti" if s == "Si" else "O" for s in
+                     d.get_chemical_symbols()])  # fmt: skip
+    r = np.arange(0.02, 6.0, 0.04)
+    neutron = resolve_weighting("neutron", sp, [128, 256])
+    assert neutron.real_space()["Ti-O"] < -1.0
+    g = structure_spectra(atoms, g=r, weighting=neutron)["g"]
+    closest = atoms.get_all_distances(mic=True)[np.triu_indices(len(atoms), 1)].min()
+    kw = dict(n_atoms=384, species=sp, composition=[1 / 3, 2 / 3],
+              density=len(atoms) / atoms.get_volume())  # fmt: skip
+    explicit = {k: float(v) for k, v in neutron.real_space().items()}  # negative: accepted
+    for weighting in ("neutron", explicit):
+        est = cls(**kw, weighting=weighting).fit(r, g)
+        assert est.core_radius_ < closest  # 1.31 Å (2.12 Å from the O–O shell) vs 1.55 Å
+        assert closest < est.adf_cutoff_ < 2.45  # between the Ti–O and O–O shells
+    number = cls(**kw).fit(r, np.abs(g))  # a positive total: unchanged rule
+    assert number.core_radius_ == pytest.approx(est.core_radius_)
+
+
+def test_structure_spectra_takes_the_weighting_parameter_of_the_generators():
+    atoms = _silica()
+    r = np.arange(0.02, 6.0, 0.04)
+    q = np.arange(2.05, 3.0, 0.1)
+    w = resolve_weighting("xray", SIO2, [128, 256])
+    by_name = structure_spectra(atoms, g=r, S=q, weighting="xray")
+    by_object = structure_spectra(atoms, g=r, S=q, weighting=w)
+    np.testing.assert_array_equal(by_name["g"], by_object["g"])
+    np.testing.assert_array_equal(by_name["S"], by_object["S"])
+    pairs = {"O-O": 0.28444, "Si-O": 0.49778, "Si-Si": 0.21778}
+    np.testing.assert_allclose(structure_spectra(atoms, g=r, weighting=pairs)["g"],
+                               by_name["g"], atol=2e-4)  # fmt: skip
+    with pytest.raises(ValueError, match="unknown weighting"):
+        structure_spectra(atoms, g=r, weighting="electron")
+    with pytest.raises(ValueError, match="leaves out the pairs"):
+        structure_spectra(atoms, g=r, weighting={"Si-Si": 1.0})
 
 
 def test_rounded_explicit_weights_are_rescaled_to_sum_to_one():

@@ -283,9 +283,12 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
                 interval = "(0, 1]" if low_open else "[0, 1]"
                 raise ValueError(f"{name} is a fraction of the budget in {interval}, got {f!r}")
         tg = targets["g"]
-        self.core_radius_ = core_radius_for(tg, self.core_radius)
+        signed = weighting.has_negative  # a negative pair weight: its first shell is a dip
+        self.core_radius_ = core_radius_for(tg, self.core_radius, signed=signed)
         self.adf_cutoff_ = (
-            first_minimum(tg.x, tg.y) if self.adf_cutoff is None else float(self.adf_cutoff)
+            first_minimum(tg.x, np.abs(tg.y) if signed else tg.y)
+            if self.adf_cutoff is None
+            else float(self.adf_cutoff)
         )
         self.species_ = species
         self.device_ = device

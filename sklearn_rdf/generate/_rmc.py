@@ -370,8 +370,9 @@ class ReverseMonteCarlo(SpectralScoreMixin, BaseEstimator):
             check_positive_int(self.n_moves, "n_moves")
         else:
             check_positive_real(self.max_time, "max_time")
-        self.core_radius_ = core_radius_for(target, self.core_radius)
-        self.adf_cutoff_ = first_minimum(target.x, target.y)
+        signed = weighting.has_negative  # a negative pair weight: its first shell is a dip
+        self.core_radius_ = core_radius_for(target, self.core_radius, signed=signed)
+        self.adf_cutoff_ = first_minimum(target.x, np.abs(target.y) if signed else target.y)
         self.species_, self.counts_, self.box_length_ = species, counts, L
         self.targets_ = {"g": target}
         self.weighting_ = weighting

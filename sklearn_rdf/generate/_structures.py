@@ -61,10 +61,12 @@ def box_length(n_atoms: int, density) -> float:
     return (int(n_atoms) / check_density(density, "density")) ** (1.0 / 3.0)
 
 
-def core_radius_for(target_g: SpectralTarget, core_radius=None) -> float:
+def core_radius_for(target_g: SpectralTarget, core_radius=None, *, signed: bool = False) -> float:
     """The core distance (Å): ``core_radius`` (finite, ≥ 0) or, by default, 0.85 × the first r
-    where the target g(r) exceeds 0.5."""
-    above = np.flatnonzero(target_g.y > 0.5)
+    where the target g(r) exceeds 0.5 (``signed``: where |g(r)| does, for a weighted total
+    with a negative pair weight, whose first shell may be a dip, e.g. Ti–O for neutrons)."""
+    y = np.abs(target_g.y) if signed else target_g.y
+    above = np.flatnonzero(y > 0.5)
     if above.size == 0:
         raise ValueError("the target g(r) never exceeds 0.5: no first neighbour shell")
     if core_radius is None:

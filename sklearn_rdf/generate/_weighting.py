@@ -12,7 +12,7 @@ Faber–Ziman weights w_αβ = (2 − δ_αβ) c_α c_β b_α b_β / ⟨b⟩² o
 - ``"xray"``: the form factors f_α(q) of :func:`~sklearn_rdf.physics.xray.xray_form_factors`,
   q-dependent in S(q) (exact there), at q = 0 (f_α(0) = Z_α) for the real-space g(r) — the
   usual approximation: a real-space X-ray total is the transform of a sum whose weights vary
-  with q, so no single set of weights makes it exactly Σ w_αβ g_αβ (``docs/generate.md``
+  with q, so no single set of weights makes it exactly Σ w_αβ g_αβ (``docs/conventions.md``
   measures the difference for SiO2 and CuZr);
 - a dict ``{"Si-O": w, ...}``: weights of every pair α ≤ β given explicitly (either order of a
   pair's names), constant in q, summing to 1 within 0.02 (rounded table values; they are
@@ -62,6 +62,12 @@ class TotalWeighting:
     def is_number(self) -> bool:
         """True when the total is the number-weighted one (``"number"`` or a single species)."""
         return self.kind == "number" or len(self.species) == 1
+
+    @property
+    def has_negative(self) -> bool:
+        """True when a pair weight of g(r) is negative (e.g. neutrons with b_Ti, b_Li < 0):
+        that pair's first shell is a dip of the total, not a peak."""
+        return any(float(w) < 0 for w in self.real_space().values())
 
     def real_space(self) -> dict:
         """Weights {"α-β": float} of the real-space total g(r) (X-ray: at q = 0)."""
@@ -130,8 +136,9 @@ def resolve_weighting(weighting, species, counts) -> TotalWeighting:
     ------
     ValueError
         An unknown name; a dict naming a pair of species that are not fitted, giving a pair
-        twice or leaving one out, with a weight that is not a finite number, or whose weights
-        do not sum to 1 (within 0.02).
+        twice or leaving one out, with a weight that is not a finite number, a negative weight
+        of a like pair α-α (unlike pairs may be negative, as for neutrons with b_α < 0), or
+        whose weights do not sum to 1 (within 0.02).
     """
     counts = np.asarray(counts, dtype=np.float64)
     c = counts / counts.sum()
@@ -163,6 +170,11 @@ def resolve_weighting(weighting, species, counts) -> TotalWeighting:
             raise ValueError(f"weighting gives the pair {name} twice (as {key!r})")
         if isinstance(w, bool) or not isinstance(w, Real) or not np.isfinite(w):
             raise ValueError(f"weighting[{key!r}] must be a finite number, got {w!r}")
+        if a == b and w < 0:  # c_α² b_α² / ⟨b⟩² ≥ 0; only cross weights can be negative
+            raise ValueError(
+                f"weighting[{key!r}] = {w!r} is negative: a like pair's Faber–Ziman weight "
+                "c_α² b_α² / ⟨b⟩² is ≥ 0 (only unlike pairs can have negative weights)"
+            )
         pairs[name] = float(w)
     needed = [f"{species[a]}-{species[b]}" for a in range(len(species))
               for b in range(a, len(species))]  # fmt: skip

@@ -40,9 +40,19 @@ def structure_spectra(atoms, *, g=None, S=None, adf=None, adf_cutoff=2.85, adf_s
     """The spectra of one structure on the grids given (r for ``g``, q for ``S``, θ for
     ``adf``); returns ``{"g": ..., "S": ..., "adf": ...}`` for the grids given.
 
-    ``weighting``: None (number-weighted totals) or a fitted generator's ``weighting_``
-    (:class:`~sklearn_rdf.generate._weighting.TotalWeighting`): g(r) and S(q) weighted so."""
+    ``weighting``: None (number-weighted totals), a fitted generator's ``weighting_``
+    (:class:`~sklearn_rdf.generate._weighting.TotalWeighting`), or a generator's
+    ``weighting`` parameter ("xray", "neutron", a dict of pair weights) with the structure's
+    own concentrations: g(r) and S(q) weighted so."""
     import torch
+
+    from ._weighting import TotalWeighting, resolve_weighting
+
+    if weighting is not None and not isinstance(weighting, TotalWeighting):
+        symbols = atoms.get_chemical_symbols()
+        species = list(dict.fromkeys(symbols))
+        counts = [symbols.count(s) for s in species]
+        weighting = resolve_weighting(weighting, species, counts)
 
     from ..physics.differentiable import (
         bond_angle_distribution,
