@@ -26,6 +26,11 @@ uf4_melt
     the MD's own χ(k).
 fine_tuning, uf4_e0_reference
     Fine-tuning on one state point tested on another; ONNE's UF4 R against the E0 reference.
+uf4_table_variants, uf4_table_variants_onne
+    Is the UF4 amplitude the U–F table's? For each FEFF variant of the table
+    (``benchmarks/data/uf4_table_variants.npz``, ``benchmarks/make_uf4_table_variants.py``):
+    the amplitude factor, the S0² at which the MD's χ matches exp.chik, the cumulant fit and
+    (for three variants) the ONNE at S0² 0.9; FEFF's own S0² estimate.
 
 CPU times are ``time.process_time`` of the process that did the work (members report their
 own), measured on the shared 2-core development machine under load from other sessions.

@@ -11,7 +11,9 @@ Why xraylarch and not feff10-rs (measured on these machines, 2026-12-01, shared 
 no call for one path at a chosen distance, so a table of 35 distances costs 35 pipeline runs
 (≈ 4 CPU-minutes a pair) against ≈ 10 s with FEFF8L's path call; its ``feff0001.dat`` agrees
 with feff8l's to 3 decimals. The tables are computed once and shipped, so the build cost
-matters more than the install size.
+matters more than the install size. (A per-distance table from feff10-rs is possible without
+that call: replace its ``paths.dat`` by one path per distance and rerun genfmt, as
+``benchmarks/make_uf4_table_variants.py`` does; it agrees with these tables to 0.1 %.)
 
 Trap (measured): FEFF8L's Fortran ``STOP``\\s — and kills Python — when the phase file is
 given by an absolute path, so :func:`compute_table` changes into the calculation folder and
