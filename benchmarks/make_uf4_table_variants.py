@@ -151,16 +151,44 @@ def _feff10(work, stages):
             raise RuntimeError(f"{exc}; log: {fh.read()[-800:]}") from exc
 
 
-def run_variant(backend, atoms, scf, hole, work, edits=()):
-    """FEFF's single-scattering functions on the r grids for the cluster's F and U (dict)."""
+def variant_input(backend, atoms, scf, hole, edits=()) -> str:
+    """The variant's feff.inp: the cluster's, CRITERIA 0 0, NOHOLE if asked, then the edits.
+
+    CRITERIA and NOHOLE go in before the edits, so that an edit of the EXCHANGE card cannot
+    drop them.
+    """
     text = feff_cluster_input(atoms, flavour=backend, edge="L3", nleg=2, scf=scf, rmax=2.4)
+    text = text.replace("EXCHANGE 0", "EXCHANGE 0\nCRITERIA 0.0 0.0")
+    if not hole:
+        text = text.replace("EXCHANGE 0", "NOHOLE\nEXCHANGE 0")
     for old, new in edits:
         if old not in text:
             raise ValueError(f"{old!r} is not in the feff.inp")
         text = text.replace(old, new)
-    text = text.replace("EXCHANGE 0", "EXCHANGE 0\nCRITERIA 0.0 0.0")
-    if not hole:
-        text = text.replace("EXCHANGE 0", "NOHOLE\nEXCHANGE 0")
+    return text
+
+
+#: FEFF's EXCHANGE models by number (ixc)
+_EXCHANGE = {"0": "Hedin-Lundqvist", "1": "Dirac-Hara", "2": "ground state",
+             "3": "Dirac-Hara + Hedin-Lundqvist losses"}  # fmt: skip
+
+
+def input_settings(text: str) -> str:
+    """The provenance's settings line, read from the feff.inp that ran (not from the request)."""
+    cards = {line.split()[0]: line.split()[1:] for line in text.splitlines() if line.split()}
+    ixc = cards.get("EXCHANGE", ["0"])[0]
+    parts = [f"EXCHANGE {ixc} ({_EXCHANGE.get(ixc, 'see feff_inp')})"]
+    parts.append(f"SCF {float(cards['SCF'][0])} Å" if "SCF" in cards
+                 else "no SCF (overlapped atoms)")  # fmt: skip
+    parts.append("NOHOLE" if "NOHOLE" in cards else "core hole on")
+    if "CRITERIA" in cards:
+        parts.append("CRITERIA " + " ".join(f"{float(c):g}" for c in cards["CRITERIA"]))
+    return ", ".join(parts) + "; one 2-leg path per r through FEFF's genfmt"
+
+
+def run_variant(backend, atoms, scf, hole, work, edits=()):
+    """FEFF's single-scattering functions on the r grids for the cluster's F and U (dict)."""
+    text = variant_input(backend, atoms, scf, hole, edits)
     symbols = atoms.get_chemical_symbols()
     ipot = {s: i + 1 for i, s in enumerate(dict.fromkeys(symbols[1:]))}
     inp = os.path.join(work, "feff.inp")
@@ -256,10 +284,7 @@ def main(names=None) -> Path:
             "feff": version,
             "edge": "L3",
             "cluster": desc,
-            "settings": "EXCHANGE 0 (Hedin-Lundqvist), "
-            + (f"SCF {scf} Å" if scf else "no SCF (overlapped atoms)")
-            + (", core hole on" if hole else ", NOHOLE")
-            + ", CRITERIA 0 0; one 2-leg path per r through FEFF's genfmt",
+            "settings": input_settings(text),
             "feff_inp": text,
             "seconds_wall": round(seconds, 2),
             "date": time.strftime("%Y-%m-%d"),

@@ -353,3 +353,7 @@ def test_fcc_cluster_shells_and_bad_input():
         fcc_cluster("Cu", 0.0)
     with pytest.raises(ValueError, match="r_max must be a distance"):
         fcc_cluster("Cu", 3.6, float("nan"))
+    with pytest.raises(ValueError, match="a must be a distance"):
+        fcc_cluster("Cu", "3.6")
+    with pytest.raises(ValueError, match="symbol must be a chemical element, got 'Xx'"):
+        fcc_cluster("Xx", 3.6)

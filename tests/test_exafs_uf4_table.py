@@ -83,3 +83,17 @@ def test_uf4_table_is_not_the_old_sparse_cluster_one():
     # and the N-independent amplitude factor |f_eff|·exp(−2R/λ), k 2–10: 0.177 Å (FEFF run)
     amp, _, lam = (a[0] for a in load_scattering_table("U-F").at(K, [2.3]))
     assert np.mean(amp * np.exp(-2 * 2.3 / lam)) == pytest.approx(0.177, abs=0.001)
+
+
+def test_uf4_variant_provenance_states_the_cards_that_ran():
+    # each variant's settings line against the feff.inp FEFF ran (EXCHANGE, SCF, hole, CRITERIA)
+    with np.load(VARIANTS, allow_pickle=False) as z:
+        provs = [json.loads(str(z[f])) for f in z.files if f.endswith("/U-F/provenance")]
+    assert len(provs) >= 10
+    for p in provs:
+        cards = {ln.split()[0]: ln.split()[1:] for ln in p["feff_inp"].splitlines() if ln.split()}
+        s = p["settings"]
+        assert f"EXCHANGE {cards['EXCHANGE'][0]} (" in s, (s, cards["EXCHANGE"])
+        assert ("SCF 4.0 Å" in s) == ("SCF" in cards), s
+        assert ("NOHOLE" in s) == ("NOHOLE" in cards), s
+        assert ("CRITERIA 0 0" in s) == ("CRITERIA" in cards) and "CRITERIA" in cards, s

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import numbers
 import os
 import re
 import subprocess
@@ -148,9 +149,13 @@ def fcc_cluster(symbol: str = "Cu", a: float = 3.615, r_max: float = 5.2):
     55
     """
     from ase import Atoms
+    from ase.data import atomic_numbers
 
+    if not isinstance(symbol, str) or symbol not in atomic_numbers:
+        raise ValueError(f"symbol must be a chemical element, got {symbol!r}")
     for name, value in (("a", a), ("r_max", r_max)):
-        if isinstance(value, bool) or not np.isfinite(value) or value <= 0:
+        real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        if not real or not 0 < value < np.inf:
             raise ValueError(f"{name} must be a distance > 0 Å, got {value!r}")
     n = int(np.ceil(2.0 * r_max / a))
     grid = np.arange(-n, n + 1)
