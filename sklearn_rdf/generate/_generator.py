@@ -84,7 +84,11 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
     n_steps : int, default 2000
         Steps per replica (ignored when ``max_time`` is given).
     max_time : float, optional
-        CPU seconds per replica (``time.process_time``), instead of a step count.
+        Seconds per replica, instead of a step count: CPU seconds of the process
+        (``time.process_time``) on the CPU; on a CUDA ``device`` wall seconds
+        (``time.perf_counter``), since the process's CPU time does not count the work done on
+        the GPU (it would under-count it). The structures' ``info["cpu_s"]`` is CPU seconds
+        on every device.
     core_radius : float, optional
         Soft-core distance (Å); default 0.85 × the first r where the target g(r) exceeds 0.5.
     adf_cutoff : float, optional
