@@ -119,7 +119,7 @@ def _learned_prior(coords, r_cut: float, prior_kw: dict):
         atoms = to_atoms(coords.positions[k].astype(float), coords.box[k], ["Si"] * 216)
         data.append((atoms.positions, np.zeros(216, dtype=int), np.diag(atoms.cell.array)))
     seed = int(check_random_state_local(0).randint(2**31 - 1))  # the generator's, random_state 0
-    kw = dict(n_iter=6000, **prior_kw)
+    kw = {"n_iter": 6000, **prior_kw}
     model, loss = train_score_model(data, n_species=1, r_cut=r_cut, seed=seed, **kw)
     torch.save(model, path)
     print(f"trained prior {key}: final loss {loss[-200:].mean():.4f}", flush=True)
