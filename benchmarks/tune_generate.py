@@ -11,9 +11,11 @@ SW energy, steps) and appends it to ``$TUNE_LOG`` (default ``tune_generate.jsonl
 validation table of docs/generate.md was measured this way.
 
 With ``"gen": {"prior": "learned"}`` the replica uses the learned prior of the ``guided-learned``
-rows (weight ``LEARNED_WEIGHT``, relaxation factor ``LEARNED_RELAX_FACTOR`` unless ``gen``
-says otherwise), trained on samples 0–29 with the generator's seed for ``random_state=0``
-(the benchmark's prior) and ``"prior": {...}`` passed to
+rows (weight ``LEARNED_WEIGHT``, relaxation factor ``LEARNED_RELAX_FACTOR``, soft core
+weight ``LEARNED_CORE_WEIGHT`` unless ``gen`` or the JSON say otherwise; the trials of
+``validation_learned_prior.jsonl`` ran before that default, at core weight 1 unless their
+``core_weight`` says otherwise), trained on samples 0–29 with the generator's seed for
+``random_state=0`` (the benchmark's prior) and ``"prior": {...}`` passed to
 :func:`~sklearn_rdf.generate._score_prior.train_score_model` (e.g. ``sigma_min``, ``hidden``,
 ``n_iter``); the trained model is cached in ``$TUNE_CACHE`` (default
 ``/tmp/tune_generate_priors``) so that replicas of one prior train it once. The line then
@@ -45,6 +47,7 @@ def main(argv) -> dict:
     )
     from sklearn_rdf.datasets import load_simulated_glasses, load_simulated_structures
     from sklearn_rdf.generate import SpectrumGuidedGenerator, realism_metrics
+    from sklearn_rdf.generate._generator import LEARNED_CORE_WEIGHT
     from sklearn_rdf.generate._guided import run_replica
 
     torch.set_num_threads(1)
@@ -69,6 +72,7 @@ def main(argv) -> dict:
         kw.update(prior="none", prior_system=None)
         kw.setdefault("prior_weight", LEARNED_WEIGHT)
         kw.setdefault("relax_factor", LEARNED_RELAX_FACTOR)
+        kw.setdefault("core_weight", LEARNED_CORE_WEIGHT)  # the default of prior="learned"
     est = SpectrumGuidedGenerator(**kw).fit(r, g4[rows].mean(0), references={"g": g4[rows]})
     if learned:
         est.set_params(prior="learned")

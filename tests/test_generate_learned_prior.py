@@ -80,3 +80,24 @@ def test_liquid_start_fails_insertion_like_the_melt_quench():
     # ten times a-Si's density: no random insertion with a 2 Å overlap cut-off places them all
     with pytest.raises(InsertionError, match="3 attempts"):
         liquid_coordinates("a-si", 1000, overrides={"density": 0.5})
+
+
+def test_soft_core_is_stiffer_by_default_with_the_learned_prior():
+    pytest.importorskip("ase")
+    from sklearn_rdf.generate import SpectrumGuidedGenerator, to_atoms
+    from sklearn_rdf.generate._generator import LEARNED_CORE_WEIGHT
+
+    r = np.arange(0.05, 4.0, 0.1)
+    g = np.where(r > 2.2, 1.0, 0.0)
+    x = np.random.default_rng(0).uniform(0, 8.6, (32, 3))
+    train = [to_atoms(x, [8.6] * 3, ["Si"] * 32)]
+    kw = dict(n_atoms=32, n_steps=2, prior_n_iter=1)
+    learned = SpectrumGuidedGenerator(**kw, prior="learned").fit(r, g, training_structures=train)
+    assert learned.core_weight_ == LEARNED_CORE_WEIGHT == 10.0
+    assert learned._config().core_weight == 10.0
+    assert SpectrumGuidedGenerator(**kw).fit(r, g)._config().core_weight == 1.0  # unchanged
+    mine = SpectrumGuidedGenerator(**kw, prior="learned", core_weight=0)
+    assert mine.fit(r, g, training_structures=train)._config().core_weight == 0.0
+    for bad in (-1.0, float("nan"), True, "10"):
+        with pytest.raises(ValueError, match="core_weight"):
+            SpectrumGuidedGenerator(**kw, core_weight=bad).fit(r, g)
