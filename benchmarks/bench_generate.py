@@ -15,7 +15,10 @@ learned score prior), ``unconditional`` (the learned prior alone, annealed Lange
 ``random`` (uniform random positions, no hard core) and ``references`` (the held-out MD
 structures themselves); ``potential_512`` at 512 atoms and twice the budget. The
 ``guided-none``, ``guided-potential``, ``guided-learned`` and ``guided_512-potential`` rows run
-the generator's *defaults* (the learned prior at weight ``LEARNED_WEIGHT``). Metrics per
+the generator's *defaults* (the learned prior at weight ``LEARNED_WEIGHT``);
+``guided-unconditional`` samples that same prior (trained once on samples 0–29) alone, with
+``sample_prior`` (annealed Langevin), one structure per seed, scored like the other
+``guided-*`` rows. Metrics per
 row (mean over replicas): ΔED of g(r), S(q) (exact k-vector sum, 1–12 Å⁻¹) and the bond-angle
 distribution; g RMSE; four-fold fraction; ADF peak and spread; three- and four-rings per
 atom; crystallinity; Vink-SW energy (eV/atom, unrelaxed); CPU s.
@@ -232,7 +235,9 @@ def run_rows(rows, seeds, budget=60.0, target="held-out", n_jobs=None):
                 structures = est.sample_prior(len(seeds))
         else:
             raise ValueError(f"unknown row {name!r}")
-        out.append(_evaluate(label, structures, scorer, extra))
+        # random: with the worst-structure columns, the comparison of guided-unconditional
+        out.append(_evaluate(label, structures, scorer, extra, worst=name == "random"))
+        out[-1]["measured"] = time.strftime("%Y-%m-%d %H:%M")
         out[-1]["wall_total_s"] = round(time.process_time() - t0, 1)
         print(json.dumps(out[-1]), flush=True)
     return out
@@ -241,7 +246,8 @@ def run_rows(rows, seeds, budget=60.0, target="held-out", n_jobs=None):
 def _guided_defaults(name, p, seeds, budget, extra, n_jobs=None):
     """A ``guided[_512]-PRIOR`` row: the generator's defaults, ``random_state=seeds[0]`` and one
     replica per seed, run in parallel (joblib, ``n_jobs`` processes, default one per seed); a
-    learned prior is trained once, on samples 0–29."""
+    learned prior is trained once, on samples 0–29. ``PRIOR`` "unconditional": that learned
+    prior's own samples (``sample_prior``), no target guidance."""
     from sklearn_rdf.generate import SpectrumGuidedGenerator
 
     size, _, prior = name.partition("-")
@@ -249,7 +255,7 @@ def _guided_defaults(name, p, seeds, budget, extra, n_jobs=None):
     kw = dict(n_atoms=n_atoms, species="Si", density=p["density"], max_time=max_time)
     if prior == "potential":
         kw.update(prior="potential", prior_system="a-si")
-    elif prior == "learned":
+    elif prior in ("learned", "unconditional"):
         kw.update(prior="learned", prior_weight=LEARNED_WEIGHT, relax_factor=LEARNED_RELAX_FACTOR)
     elif prior != "none":
         raise ValueError(f"unknown prior in row {name!r}")
@@ -258,15 +264,18 @@ def _guided_defaults(name, p, seeds, budget, extra, n_jobs=None):
             kw[key] = extra[key]
     est = SpectrumGuidedGenerator(**kw, n_jobs=n_jobs or len(seeds), random_state=seeds[0])
     fit_kw = dict(q=p["q"], S=p["S"], theta=p["theta"], adf=p["adf"], references=p["references"])
-    if prior == "learned":
+    if kw.get("prior") == "learned":
         fit_kw["training_structures"] = p["split_train_atoms"]
     t1 = time.process_time()
     est.fit(p["r"], p["g"], **fit_kw)
     train_cpu = time.process_time() - t1
-    structures = est.sample(len(seeds))
+    if prior == "unconditional":  # the prior alone: annealed Langevin from random positions
+        structures = est.sample_prior(len(seeds))
+    else:
+        structures = est.sample(len(seeds))
     extra = dict(extra, steps=int(np.mean([a.info["n_steps"] for a in structures])))
     extra["random_state"] = seeds[0]
-    if prior == "learned":
+    if kw.get("prior") == "learned":
         extra["train_cpu_s"] = round(train_cpu, 1)
     return structures, est, extra
 

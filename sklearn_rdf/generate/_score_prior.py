@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import copy
 import math
-import time
 
 import numpy as np
 import torch
 
 from ..physics.differentiable import neighbour_triplets
+from ._guided import budget_clock
 
 __all__ = ["EnergyScoreModel", "annealed_langevin", "train_score_model"]
 
@@ -117,6 +117,8 @@ def train_score_model(
 
     ``device`` is a torch device ("cpu", "cuda", "cuda:N", "auto"); the noise is drawn by the
     numpy generator on the CPU and moved, so a seed gives the same draws on every device.
+    ``max_time`` stops the training after that many seconds: CPU seconds on the CPU, wall
+    seconds on a CUDA device (:func:`~sklearn_rdf.generate._guided.budget_clock`).
 
     Returns the trained :class:`EnergyScoreModel` (float64, eval mode, on ``device``) and the
     loss history.
@@ -141,9 +143,10 @@ def train_score_model(
         for p, t, b in structures
     ]
     history = []
-    t0 = time.process_time()
+    clock = budget_clock(dev)  # CPU s on the CPU, wall s on a GPU
+    t0 = clock()
     for it in range(n_iter):
-        if max_time is not None and time.process_time() - t0 > max_time:
+        if max_time is not None and clock() - t0 > max_time:
             break
         x, types, box = data[int(rng.integers(len(data)))]
         sigma = float(np.exp(rng.uniform(np.log(sigma_min), np.log(sigma_max))))

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..._validation import check_positive_int, check_positive_real
 from .analysis import pair_correlations
-from .run import _melt_quench, _scratch_dir, _structure, sample_rng
+from .run import _insert_atoms, _melt_quench, _scratch_dir, _structure, sample_rng
 from .snapshot import _PACKAGE_DATA, PLAN, SEED
 from .systems import get_system
 
@@ -129,22 +129,10 @@ def liquid_coordinates(system: str, index: int, seed: int = SEED, *, overrides=N
     -------
     dict with ``positions`` (n_atoms, 3), ``types`` (n_atoms,), ``box`` (3,) and ``params``.
     """
-    from ._lammps import new_lammps
-    from .run import lammps_script
-
     spec = get_system(system)
     rng, params = _state_point(spec, index, seed, overrides)
     with tempfile.TemporaryDirectory(prefix="sklearn_rdf_liq_", dir=_scratch_dir()) as tmp:
-        for _ in range(3):
-            seeds = rng.integers(1, 2**31 - 1, size=len(spec.species) + 1)
-            setup, body = lammps_script(spec, params, seeds, Path(tmp))
-            lmp = new_lammps()
-            lmp.commands_list(setup)
-            if lmp.get_natoms() == spec.n_atoms:
-                break
-            lmp.close()
-        else:
-            raise RuntimeError(f"{system}: LAMMPS could not insert {spec.n_atoms} atoms")
+        lmp, body, _ = _insert_atoms(spec, params, rng, Path(tmp))
         try:
             lmp.commands_list(body[: body.index("unfix md")])  # up to the end of the melt
             positions, types, box = _structure(lmp, spec.dim)

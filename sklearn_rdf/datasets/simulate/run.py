@@ -156,20 +156,36 @@ def _dynamical_matrix(lmp, n_atoms: int, dim: int, workdir: Path) -> tuple[np.nd
     return 0.5 * (d + d.T), asym
 
 
-def _melt_quench(system: GlassSystem, params: dict, rng: np.random.Generator, workdir: Path):
+def _insert_atoms(system: GlassSystem, params: dict, rng: np.random.Generator, workdir: Path):
+    """A LAMMPS instance holding the randomly inserted atoms of one sample, not yet run.
+
+    Up to ``_INSERT_ATTEMPTS`` insertions, each with fresh seeds drawn from ``rng`` (the draws
+    of every sample of the snapshot). Returns ``(lmp, body, attempt)``: ``body`` are the
+    melt–quench–minimise lines of :func:`lammps_script` still to run, ``attempt`` the index of
+    the insertion that placed every atom. Raises :class:`InsertionError` when none did.
+    """
     for attempt in range(_INSERT_ATTEMPTS):
         seeds = rng.integers(1, 2**31 - 1, size=len(system.species) + 1)
         setup, body = lammps_script(system, params, seeds, workdir)
         lmp = new_lammps()
         lmp.commands_list(setup)
         if lmp.get_natoms() == system.n_atoms:
-            lmp.commands_list(body)
-            return lmp, attempt
+            return lmp, body, attempt
         lmp.close()
     raise InsertionError(
         f"{system.name}: LAMMPS inserted fewer than {system.n_atoms} atoms in "
         f"{_INSERT_ATTEMPTS} attempts (density {params['density']:.4g})"
     )
+
+
+def _melt_quench(system: GlassSystem, params: dict, rng: np.random.Generator, workdir: Path):
+    lmp, body, attempt = _insert_atoms(system, params, rng, workdir)
+    try:
+        lmp.commands_list(body)
+    except BaseException:
+        lmp.close()
+        raise
+    return lmp, attempt
 
 
 def simulate_sample(system: str | GlassSystem, index: int, seed: int) -> dict:
