@@ -333,6 +333,7 @@ def test_spread_is_reproducible_without_an_int_seed(random_state):
         np.testing.assert_array_equal(rs.get_state()[1], state)
     # a spectrum's spread does not depend on the rest of the batch nor on its row
     _, std_one = onne.predict(X[2:3], return_std=True)
-    np.testing.assert_allclose(std_one[0], std1[2], rtol=1e-6)
+    # rtol: the float32 passes of other batch sizes differ in the last digits
+    np.testing.assert_allclose(std_one[0], std1[2], rtol=1e-4)
     _, std_rev = onne.predict(X[::-1], return_std=True)
-    np.testing.assert_allclose(std_rev[::-1], std1, rtol=1e-6)
+    np.testing.assert_allclose(std_rev[::-1], std1, rtol=1e-4)
