@@ -231,8 +231,8 @@ def run_rows(rows, seeds, budget=60.0, target="held-out", n_jobs=None):
             if name == "learned":
                 structures = est.sample(len(seeds))
                 extra["steps"] = int(np.mean([a.info["n_steps"] for a in structures]))
-            else:
-                structures = est.sample_prior(len(seeds))
+            else:  # the setting of the recorded rows (sample_prior's defaults then)
+                structures = est.sample_prior(len(seeds), steps_per_level=50, n_levels=12)
         else:
             raise ValueError(f"unknown row {name!r}")
         # random: with the worst-structure columns, the comparison of guided-unconditional
@@ -270,7 +270,12 @@ def _guided_defaults(name, p, seeds, budget, extra, n_jobs=None):
     est.fit(p["r"], p["g"], **fit_kw)
     train_cpu = time.process_time() - t1
     if prior == "unconditional":  # the prior alone: annealed Langevin from random positions
+        import inspect
+
+        defaults = inspect.signature(est.sample_prior).parameters
+        steps, levels = defaults["steps_per_level"].default, defaults["n_levels"].default
         structures = est.sample_prior(len(seeds))
+        extra["langevin"] = f"{levels} levels x {steps} steps"
     else:
         structures = est.sample(len(seeds))
     extra = dict(extra, steps=int(np.mean([a.info["n_steps"] for a in structures])))

@@ -461,7 +461,7 @@ def run_rows(name, rows, seeds, budget):
             est.score_model_ = model
             extra.update(train_cpu_s=train_cpu, n_train=len(p["train_atoms"]))
             if label == "unconditional":
-                structures = est.sample_prior(len(seeds))
+                structures = est.sample_prior(len(seeds), steps_per_level=50, n_levels=12)
                 extra["budget_cpu_s"] = "12 levels x 50 steps"
             else:
                 structures = est.sample(len(seeds))
