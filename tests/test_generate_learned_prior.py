@@ -56,7 +56,7 @@ def test_guided_unconditional_row_samples_the_learned_prior_alone(monkeypatch):
         def sample(self, n):
             raise AssertionError("guided-unconditional must not run the guidance")
 
-        def sample_prior(self, n):
+        def sample_prior(self, n, *, steps_per_level=200, n_levels=24):  # the real signature
             calls["n"] = n
             return [SimpleNamespace(info={"n_steps": 600}) for _ in range(n)]
 
