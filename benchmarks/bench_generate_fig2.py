@@ -55,6 +55,16 @@ CACHE = Path(os.environ.get("SKLEARN_RDF_BENCH_CACHE", "/tmp/sklearn_rdf_bench_c
 LEARNED_WEIGHT = 0.1
 #: The generator settings of every row (main's defaults at a78a94f, when they were measured),
 #: pinned so that later changes of the defaults do not change what these commands run.
+#: Rows with the learned prior: ``learned`` and ``unconditional`` as first measured (soft core
+#: weight 1, 12 × 50 Langevin steps), ``learned_core10`` and ``unconditional_24x200`` with the
+#: generator's settings for ``prior="learned"`` since 2026-12-01 15:50.
+LEARNED_ROWS = (
+    "learned",
+    "gadf_learned",
+    "unconditional",
+    "learned_core10",
+    "unconditional_24x200",
+)
 PINNED = dict(prior_weight=0.45, sigma_start=0.2, sigma_end=0.05, learning_rate=0.02)
 
 
@@ -450,11 +460,15 @@ def run_rows(name, rows, seeds, budget):
             if label == "potential":
                 extra["prior_weight"] = est.prior_weight
             extra["sigma_start"] = est.sigma_start
-        elif label in ("learned", "gadf_learned", "unconditional"):
+        elif label in LEARNED_ROWS:
             model, train_cpu = _learned_model(p, base, seeds[0])
             kw = dict(base, adf_cutoff=p["r_cut"])
             if label == "gadf_learned":
                 kw["target_weights"] = {"g": 1.0, "adf": 1.0}
+            if label == "learned_core10":  # the generator's soft core for prior="learned" now
+                from sklearn_rdf.generate._generator import LEARNED_CORE_WEIGHT
+
+                kw["core_weight"] = LEARNED_CORE_WEIGHT
             est = _fit(SpectrumGuidedGenerator(**kw, random_state=seeds[0]), p)
             # the cached prior of the same training set, instead of training it again
             est.set_params(prior="learned", prior_weight=LEARNED_WEIGHT)
@@ -463,6 +477,9 @@ def run_rows(name, rows, seeds, budget):
             if label == "unconditional":
                 structures = est.sample_prior(len(seeds), steps_per_level=50, n_levels=12)
                 extra["budget_cpu_s"] = "12 levels x 50 steps"
+            elif label == "unconditional_24x200":  # sample_prior's schedule now
+                structures = est.sample_prior(len(seeds), steps_per_level=200, n_levels=24)
+                extra["budget_cpu_s"] = "24 levels x 200 steps"
             else:
                 structures = est.sample(len(seeds))
                 extra["steps"] = int(np.mean([a.info["n_steps"] for a in structures]))
@@ -509,7 +526,9 @@ def table(case: str) -> str:
         "potential",
         "learned",
         "gadf_learned",
+        "learned_core10",
         "unconditional",
+        "unconditional_24x200",
     ]
     rows.sort(key=lambda r: order.index(r["method"]) if r["method"] in order else len(order))
     cols = [c for c in _COLUMNS if any(c[1] in r for r in rows)]
