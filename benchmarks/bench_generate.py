@@ -221,8 +221,9 @@ def run_rows(rows, seeds, budget=60.0, target="held-out", n_jobs=None):
         elif name in ("learned", "unconditional"):
             if learned is None:
                 learned = SpectrumGuidedGenerator(
-                    **base, prior="learned", prior_weight=LEARNED_WEIGHT, random_state=seeds[0]
-                )
+                    **base, prior="learned", prior_weight=LEARNED_WEIGHT, random_state=seeds[0],
+                    core_weight=1.0,  # the soft core of the recorded rows (the default now 10)
+                )  # fmt: skip
                 t1 = time.process_time()
                 _fit_learned(learned, p)
                 train_cpu = round(time.process_time() - t1, 1)

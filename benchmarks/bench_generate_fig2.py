@@ -469,6 +469,8 @@ def run_rows(name, rows, seeds, budget):
                 from sklearn_rdf.generate._generator import LEARNED_CORE_WEIGHT
 
                 kw["core_weight"] = LEARNED_CORE_WEIGHT
+            else:  # as first measured (sample resolves core_weight=None with prior="learned")
+                kw["core_weight"] = 1.0
             est = _fit(SpectrumGuidedGenerator(**kw, random_state=seeds[0]), p)
             # the cached prior of the same training set, instead of training it again
             est.set_params(prior="learned", prior_weight=LEARNED_WEIGHT)

@@ -101,3 +101,25 @@ def test_soft_core_is_stiffer_by_default_with_the_learned_prior():
     for bad in (-1.0, float("nan"), True, "10"):
         with pytest.raises(ValueError, match="core_weight"):
             SpectrumGuidedGenerator(**kw, core_weight=bad).fit(r, g)
+
+
+def test_core_weight_follows_set_params_after_fit():
+    # the sampling parameters are read at sample time (prior, prior_weight, ...): the soft
+    # core's default follows them, as bench_generate_fig2 sets prior="learned" after fit
+    pytest.importorskip("ase")
+    from sklearn_rdf.generate import SpectrumGuidedGenerator
+
+    r = np.arange(0.05, 4.0, 0.1)
+    g = np.where(r > 2.2, 1.0, 0.0)
+    est = SpectrumGuidedGenerator(n_atoms=32, n_steps=2).fit(r, g)
+    assert est.core_weight_ == 1.0
+    # prior="learned" set after fit, without a fitted prior: a clear error, not a crash in
+    # a worker ('NoneType' object has no attribute 'to')
+    est.set_params(prior="learned")
+    with pytest.raises(ValueError, match="no learned prior was fitted"):
+        est.sample(1)
+    est.score_model_ = object()  # a prior cached elsewhere, as the benchmark does
+    assert est._config().core_weight == 10.0
+    assert est.set_params(core_weight=3.0)._config().core_weight == 3.0
+    with pytest.raises(ValueError, match="core_weight"):
+        est.set_params(core_weight=-1.0)._config()

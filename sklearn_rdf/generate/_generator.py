@@ -139,7 +139,9 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
     box_length_ : float, Å
     core_radius_, adf_cutoff_ : float, Å
     core_weight_ : float
-        The soft core's weight (``core_weight`` or its default for the prior).
+        The soft core's weight at fit (``core_weight`` or its default for the prior).
+        :meth:`sample` resolves it again from the current ``core_weight`` and ``prior``,
+        like the other sampling parameters, so that ``set_params`` after fit counts.
     score_model_ : EnergyScoreModel or None
         The learned prior (``prior="learned"``).
     dsm_loss_ : ndarray or None
@@ -302,12 +304,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
         tg = targets["g"]
         signed = weighting.has_negative  # a negative pair weight: its first shell is a dip
         self.core_radius_ = core_radius_for(tg, self.core_radius, signed=signed)
-        cw = self.core_weight
-        if cw is None:
-            cw = LEARNED_CORE_WEIGHT if self.prior == "learned" else 1.0
-        if isinstance(cw, bool) or not isinstance(cw, Real) or not (np.isfinite(cw) and cw >= 0):
-            raise ValueError(f"core_weight must be finite and >= 0 (0: no core), got {cw!r}")
-        self.core_weight_ = float(cw)
+        self.core_weight_ = self._resolved_core_weight()
         self.adf_cutoff_ = (
             first_minimum(tg.x, np.abs(tg.y) if signed else tg.y)
             if self.adf_cutoff is None
@@ -358,8 +355,22 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
             verbose=self.verbose,
         )
 
+    def _resolved_core_weight(self) -> float:
+        """``core_weight``, or its default for the current ``prior`` (validated)."""
+        cw = self.core_weight
+        if cw is None:
+            cw = LEARNED_CORE_WEIGHT if self.prior == "learned" else 1.0
+        if isinstance(cw, bool) or not isinstance(cw, Real) or not (np.isfinite(cw) and cw >= 0):
+            raise ValueError(f"core_weight must be finite and >= 0 (0: no core), got {cw!r}")
+        return float(cw)
+
     # ------------------------------------------------------------------ sampling
     def _config(self, **overrides) -> GuidanceConfig:
+        if self.prior == "learned" and self.score_model_ is None:
+            raise ValueError(
+                "prior='learned' but no learned prior was fitted (prior was set after fit): "
+                "call fit again with training_structures"
+            )
         t = self.targets_
         cfg = GuidanceConfig(
             counts=self.counts_,
@@ -374,7 +385,7 @@ class SpectrumGuidedGenerator(SpectralScoreMixin, BaseEstimator):
             weighting=None if self.weighting_.is_number else self.weighting_,
             adf_cutoff=self.adf_cutoff_,
             core_radius=self.core_radius_,
-            core_weight=self.core_weight_,
+            core_weight=self._resolved_core_weight(),  # set_params after fit counts
             prior=self.prior,
             prior_system=self.prior_system,
             prior_model=self.score_model_,
