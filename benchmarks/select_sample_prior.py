@@ -1,9 +1,11 @@
 """Choose ``sample_prior``'s Langevin schedule on selection seeds (not the reported ones).
 
 The learned prior of the ``guided-learned`` rows (a-Si samples 0–29, the generator's defaults)
-is trained once (cached in ``$SELECT_CACHE``); each schedule ``[steps_per_level, n_levels]``
-draws N unconditional structures from ``random_state`` SEED; one JSON line per schedule
-(realism means, the worst energy, ΔED of g against the held-out references 40–49)::
+is trained once (and cached in the file ``$SELECT_CACHE`` when that is set; a cache is not
+checked against the code, so delete it after changing the prior); each schedule
+``[steps_per_level, n_levels]`` draws N unconditional structures from ``random_state``
+SEED; one JSON line per schedule (realism means, the worst energy, ΔED of g against the
+held-out references 40–49)::
 
     python benchmarks/select_sample_prior.py '[[50,12],[200,12],[500,12],[200,24]]' 100 4
 
@@ -34,8 +36,8 @@ def main(schedules, seed: int, n: int) -> None:
 
     torch.set_num_threads(1)
     p = problem("held-out")
-    cache = Path(os.environ.get("SELECT_CACHE", "/tmp/select_sample_prior_est.pkl"))
-    if cache.exists():
+    cache = Path(os.environ["SELECT_CACHE"]) if os.environ.get("SELECT_CACHE") else None
+    if cache is not None and cache.exists():
         est = pickle.loads(cache.read_bytes())
     else:
         est = SpectrumGuidedGenerator(
@@ -48,7 +50,8 @@ def main(schedules, seed: int, n: int) -> None:
         fit_kw.update(references=p["references"], training_structures=p["split_train_atoms"])
         est.fit(p["r"], p["g"], **fit_kw)
         print("train cpu", round(time.process_time() - t0, 1), flush=True)
-        cache.write_bytes(pickle.dumps(est))
+        if cache is not None:
+            cache.write_bytes(pickle.dumps(est))
     for steps, levels in schedules:
         est.set_params(random_state=seed)
         structures = est.sample_prior(n, steps_per_level=steps, n_levels=levels)

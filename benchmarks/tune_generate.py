@@ -17,10 +17,10 @@ weight ``LEARNED_CORE_WEIGHT`` unless ``gen`` or the JSON say otherwise; the tri
 ``core_weight`` says otherwise), trained on samples 0–29 with the generator's seed for
 ``random_state=0`` (the benchmark's prior) and ``"prior": {...}`` passed to
 :func:`~sklearn_rdf.generate._score_prior.train_score_model` (e.g. ``sigma_min``, ``hidden``,
-``n_iter``); the trained model is cached in ``$TUNE_CACHE`` (default
-``/tmp/tune_generate_priors``) so that replicas of one prior train it once. The line then
-also holds the shortest pair distance (``dmin``, Å) and the pairs closer than 2 Å
-(``n_short``), and the structure is written to ``$TUNE_CACHE/TAG_seedN.xyz``.
+``n_iter``); the trained model is cached in ``$TUNE_CACHE`` (default: ``tune_generate_priors``
+in the temporary folder) so that replicas of one prior train it once. The line then also
+holds the shortest pair distance (``dmin``, Å) and the pairs closer than 2 Å (``n_short``),
+and the structure is written to ``$TUNE_CACHE/TAG_seedN.xyz``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -97,7 +98,7 @@ def main(argv) -> dict:
 
 
 def _cache() -> Path:
-    path = Path(os.environ.get("TUNE_CACHE", "/tmp/tune_generate_priors"))
+    path = Path(os.environ.get("TUNE_CACHE", Path(tempfile.gettempdir()) / "tune_generate_priors"))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
